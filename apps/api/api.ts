@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@ruche/config';
+import { MetricsService } from '@ruche/observability';
+import { ApiModule } from './app.module.js';
+
+/** Builds the API application (not yet listening): used by main.ts and by the tests. */
+export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } }));
+  app.useBodyParser('json', { limit: '1mb' });
+  const metrics = app.get(MetricsService);
+  const routes = new Set(['/graphql', '/health/live', '/health/ready', '/metrics']);
+  app.use((req: { method: string; path: string }, res: { statusCode: number; on: (e: string, f: () => void) => void }, next: () => void) => {
+    const end = metrics.http.startTimer();
+    const route = routes.has(req.path) ? req.path : 'other';
+    res.on('finish', () => end({ method: req.method, route, status: String(res.statusCode) }));
+    next();
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLError } from 'graphql';
+import { ConfigError, loadConfig, type AppConfig } from '@ruche/config';
+import { migrate } from '@ruche/database';
+import { AccountsService } from '@ruche/identity';
+import { CliModule } from './cli.module.js';
+import { preflight } from './preflight.js';
+
+const USAGE = `Usage: ruche <command>
+  start                     apply migrations, then run the API and a worker (npm start)
+  api | worker              run one process (production: as many of each as you like)
+  migrate                   apply pending migrations
+  create-admin --email E --password P --name N
+                            create a network administrator (works before any user exists)`;
+
+function fail(message: string): never {
+  process.stderr.write(`ruche: ${message}\n`);
+  process.exit(1);
+}
+
+async function ready(config: AppConfig): Promise<void> {
+  const problems = await preflight(config);
+  if (problems.length) fail(problems.join('\nruche: '));
+  const applied = await migrate(config.DATABASE_URL);
+  if (applied.length) process.stdout.write(`ruche: applied migrations ${applied.join(', ')}\n`);
+}
+
+function run(app: 'api' | 'worker'): ChildProcess {
+  const entry = fileURLToPath(new URL(`../${app}/main.js`, import.meta.url));
+  return spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env: process.env });
+}
+
+async function start(config: AppConfig): Promise<void> {
+  await ready(config);
+  const children = [run('api'), ...(config.START_WORKER === 'true' ? [run('worker')] : [])];
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) child.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 10_000).unref();
+    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+  };
+  for (const child of children) child.once('exit', (code) => stop(code ?? 1));
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+  process.stdout.write(`ruche: listening on ${config.PUBLIC_URL}/graphql (port ${config.PORT})\n`);
+}
+
+async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (!values.email || !values.password || !values.name) fail('create-admin needs --email, --password and --name');
+  await ready(config);
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
+  try {
+    const user = await app.get(AccountsService).createAdmin(values.email, values.password, values.name);
+    process.stdout.write(`ruche: administrator ${user.email} created (handle @${user.handle})\n`);
+  } catch (e) {
+    if (e instanceof GraphQLError) fail(`${e.extensions.field ? `${String(e.extensions.field)}: ` : ''}${e.message}`);
+    throw e;
+  } finally {
+    await app.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) fail(e.message);
+  throw e;
+}
+
+switch (command) {
+  case 'start':
+    await start(config);
+    break;
+  case 'api':
+  case 'worker':
+    run(command).once('exit', (code) => process.exit(code ?? 1));
+    break;
+  case 'migrate':
+    await ready(config);
+    break;
+  case 'create-admin':
+    await createAdmin(config, rest);
+    process.exit(0);
+    break;
+  default:
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(command ? 1 : 0);
+}

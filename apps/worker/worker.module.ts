@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AppConfig, ConfigModule } from '@ruche/config';
+import { DatabaseModule } from '@ruche/database';
+import { MailModule } from '@ruche/mail';
+import { OutboxRelayService, QueueModule } from '@ruche/queue';
+import { RucheLoggerModule } from '@ruche/observability';
+import { JobsRunner } from './jobs.runner.js';
+
+/** The worker: no HTTP, BullMQ processors and the outbox relay. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule],
+      providers: [JobsRunner, OutboxRelayService],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `ruche` command: runs the built CLI (npm run build makes it; npm start builds first).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/apps/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('ruche: not built yet; run `npm run build` first\n');
+  process.exit(1);
+}
+await import(entry.href);

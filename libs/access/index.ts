@@ -1,0 +1,1 @@
+export { visibleUsers, type SqlPredicate } from './people.access.js';

@@ -1,0 +1,58 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+
+export type NetworkRoleName = 'MEMBER' | 'ADMIN' | 'GUEST';
+export type UserStatusName = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED';
+
+/** Who is asking: set by the API's guard from the access token, checked against the database. */
+export interface Viewer {
+  id: string;
+  sessionId: string;
+  role: NetworkRoleName;
+  status: UserStatusName;
+}
+
+/** The request-scoped GraphQL context. */
+export interface RequestContext {
+  viewer: Viewer | null;
+  ip: string;
+  userAgent?: string;
+  acceptLanguage?: string;
+  requestId: string;
+  /** Set when a token was given but refused: every operation then answers with it. */
+  authError?: Error;
+  /** Per-request DataLoaders, created lazily by the loaders' owners. */
+  loaders: Map<string, unknown>;
+}
+
+export const IS_PUBLIC = 'ruche:public';
+export const ALLOW_PENDING = 'ruche:allow-pending';
+export const ADMIN_ONLY = 'ruche:admin-only';
+
+/** Reachable without signing in (the viewer may still be set). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Reachable by a signed-in PENDING account (verification, sign-out). */
+export const AllowPending = () => SetMetadata(ALLOW_PENDING, true);
+/** Network admins only. */
+export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+
+export function contextOf(ctx: ExecutionContext): RequestContext {
+  return GqlExecutionContext.create(ctx).getContext<RequestContext>();
+}
+
+/** The authenticated viewer (null on public operations when nobody signed in). */
+export const CurrentViewer = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => contextOf(ctx).viewer,
+);
+/** The whole request context. */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) => contextOf(ctx));
+
+/** Returns the per-request loader named `key`, creating it on first use. */
+export function loader<T>(ctx: RequestContext, key: string, create: () => T): T {
+  let found = ctx.loaders.get(key) as T | undefined;
+  if (!found) {
+    found = create();
+    ctx.loaders.set(key, found);
+  }
+  return found;
+}

@@ -1,0 +1,114 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting Ruche reads from the environment, with the defaults that work on a developer
+ * machine. Only this library reads `process.env`. Secrets are marked so they are never logged.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ruche';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ . or -' })
+  REDIS_PREFIX = 'ruche';
+
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Ruche <no-reply@localhost>';
+
+  /** Secret. Signs access tokens; generated once and stored in the database when not given. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  ACCESS_TOKEN_TTL = 900;
+
+  @Transform(toInt) @IsInt() @Min(3600) @Max(31536000)
+  REFRESH_TOKEN_TTL = 2592000;
+
+  /** Sign-in attempts per client address per hour: generous, a whole office shares one. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_SIGNIN_PER_IP = 600;
+
+  /** Sign-in attempts per account per 15 minutes: strict. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_SIGNIN_PER_ACCOUNT = 10;
+
+  /** Sign-ups per client address per hour. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_SIGNUP_PER_IP = 200;
+
+  /** Verification and reset emails per address per hour. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_EMAIL_PER_ACCOUNT = 5;
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  @Transform(toInt) @IsInt() @Min(10)
+  GRAPHQL_MAX_COST = 20000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Whether `npm start`/`ruche start` runs the worker inside the same process tree. */
+  @IsIn(['true', 'false'])
+  START_WORKER = 'true';
+}
+
+/** Names of settings whose values must never be printed. */
+export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set(['JWT_SECRET', 'DATABASE_URL']);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat('JWT_SECRET');
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const shown = SECRET_KEYS.has(e.property as keyof AppConfig) ? '(hidden)' : JSON.stringify(e.value);
+        return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      }),
+    );
+  }
+  return config;
+}

@@ -1,0 +1,3 @@
+export { DatabaseModule } from './database.module.js';
+export { dataSourceOptions, ensureDatabase, migrate } from './data-source.js';
+export { SnakeNamingStrategy } from './snake-naming.strategy.js';

@@ -1,0 +1,325 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  badInput,
+  conflict,
+  EMAIL_PATTERN,
+  emailDomain,
+  forbidden,
+  normalizeEmail,
+  unauthenticated,
+  type LocaleName,
+  type NetworkRoleName,
+  type Viewer,
+} from '@ruche/common';
+import { NetworkService } from '@ruche/network';
+import { OutboxService } from '@ruche/queue';
+import { hashPassword, passwordWeakness, randomToken, sha256, verifyPassword } from './crypto.js';
+import { AccountTokenEntity, type AccountTokenPurpose } from './entities/account-token.entity.js';
+import { InvitationEntity } from './entities/invitation.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import type { SignUpInput } from './graphql/user.inputs.js';
+import { HANDLE_PATTERN } from './graphql/user.inputs.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { SessionsService, type IssuedTokens } from './sessions.service.js';
+import { deriveSearchColumns } from './users.mapper.js';
+import { UsersService } from './users.service.js';
+
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string;
+  locale: LocaleName;
+}
+
+export interface SignedIn extends IssuedTokens {
+  user: UserEntity;
+}
+
+const HOUR = 3600_000;
+const TTL: Record<AccountTokenPurpose | 'INVITATION', number> = {
+  VERIFY_EMAIL: 48 * HOUR,
+  PASSWORD_RESET: 1 * HOUR,
+  INVITATION: 14 * 24 * HOUR,
+};
+
+/** Accounts: sign-up, sign-in, email proofs, passwords, invitations and their administration. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly network: NetworkService,
+    private readonly outbox: OutboxService,
+    private readonly sessions: SessionsService,
+    private readonly limits: RateLimitService,
+    private readonly users: UsersService,
+  ) {}
+
+  async signUp(input: SignUpInput, client: ClientInfo): Promise<SignedIn> {
+    await this.limits.consume('signUpIp', client.ip);
+    const email = normalizeEmail(input.email);
+    const displayName = input.displayName.replace(/\s+/g, ' ').trim();
+    if (!displayName) throw badInput('displayName', 'displayName must not be blank');
+    const settings = await this.network.get();
+    const weakness = passwordWeakness(input.password, [email, displayName, settings.name]);
+    if (weakness) throw badInput('password', weakness);
+
+    let invitation: InvitationEntity | null = null;
+    if (input.invitationToken) {
+      invitation = await this.db.getRepository(InvitationEntity).findOneBy({ tokenHash: sha256(input.invitationToken) });
+      if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() < Date.now()) {
+        throw badInput('invitationToken', 'This invitation is invalid or has expired');
+      }
+      if (invitation.email !== email) throw badInput('email', 'This invitation was sent to another address');
+    } else if (settings.registrationMode === 'SSO_ONLY') {
+      throw forbidden('Accounts on this network come from single sign-on');
+    } else if (settings.registrationMode === 'INVITE_ONLY') {
+      throw badInput('invitationToken', 'This network is open by invitation only');
+    } else if (!settings.allowedEmailDomains.includes(emailDomain(email))) {
+      throw badInput('email', 'Sign-up is open to company addresses only');
+    }
+
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(async (manager) => {
+      if (await manager.existsBy(UserEntity, { email })) throw conflict('email', 'An account already uses this address; sign in or reset your password');
+      const handle = input.handle ?? (await this.freeHandle(manager, email, displayName));
+      if (input.handle && (await manager.existsBy(UserEntity, { handle }))) throw conflict('handle', 'This handle is taken');
+      const user = manager.create(UserEntity, {
+        email,
+        handle,
+        displayName,
+        passwordHash,
+        role: invitation?.role ?? 'MEMBER',
+        status: invitation ? 'ACTIVE' : 'PENDING',
+        emailVerifiedAt: invitation ? new Date() : null,
+        locale: client.locale,
+        skills: [],
+      });
+      deriveSearchColumns(user);
+      await manager.save(user);
+      if (invitation) {
+        // Accepting an invitation proves the address: the account is ACTIVE at once.
+        await manager.query('UPDATE invitations SET accepted_at = now() WHERE email = $1 AND accepted_at IS NULL', [email]);
+      } else {
+        await this.sendAccountToken(manager, user, 'VERIFY_EMAIL', settings.name);
+      }
+      const tokens = await this.sessions.open(manager, user, client);
+      return { ...tokens, user };
+    });
+  }
+
+  /** A handle from the address or the name, made unique with a number when needed. */
+  private async freeHandle(manager: EntityManager, email: string, displayName: string): Promise<string> {
+    const base = (email.split('@')[0] || displayName)
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '')
+      .replace(/^[._-]+|[._-]+$/g, '')
+      .slice(0, 24)
+      .padEnd(3, '0');
+    const taken: { handle: string }[] = await manager.query(
+      `SELECT handle FROM users WHERE handle = $1 OR handle LIKE $2`,
+      [base, `${base.replace(/[\\%_]/g, '\\$&')}%`],
+    );
+    const used = new Set(taken.map((t) => t.handle));
+    if (!used.has(base) && HANDLE_PATTERN.test(base)) return base;
+    for (let n = 2; ; n++) {
+      const candidate = `${base}${n}`;
+      if (!used.has(candidate)) return candidate;
+    }
+  }
+
+  private async sendAccountToken(manager: EntityManager, user: UserEntity, purpose: AccountTokenPurpose, networkName: string): Promise<void> {
+    const token = randomToken();
+    await manager.insert(AccountTokenEntity, {
+      userId: user.id,
+      purpose,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + TTL[purpose]),
+    });
+    await this.outbox.enqueue(manager, 'email', {
+      template: purpose === 'VERIFY_EMAIL' ? 'verify-email' : 'password-reset',
+      to: user.email,
+      locale: user.locale,
+      vars: { name: user.displayName, token, network: networkName },
+    });
+  }
+
+  async signIn(emailGiven: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const email = normalizeEmail(emailGiven);
+    if (!EMAIL_PATTERN.test(email)) throw badInput('email', 'email must be an email address');
+    // Count first, check after: parallel attempts in one request cannot all pass.
+    await this.limits.consume('signInIp', client.ip);
+    await this.limits.consume('signInAccount', email);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ email });
+    const ok = await verifyPassword(user?.passwordHash ?? null, password.slice(0, 256));
+    if (!user || !ok) throw unauthenticated('Wrong email or password');
+    if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED') throw unauthenticated('This account is suspended; ask your administrator');
+    await this.limits.reset('signInAccount', email);
+    const tokens = await this.db.transaction((manager) => this.sessions.open(manager, user, client));
+    return { ...tokens, user };
+  }
+
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const { tokens, userId } = await this.sessions.refresh(refreshToken);
+    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    return { ...tokens, user };
+  }
+
+  async signOut(viewer: Viewer): Promise<boolean> {
+    await this.sessions.revoke(viewer.sessionId, 'sign-out');
+    return true;
+  }
+
+  /** Uses a single-use token; returns the account it belonged to. */
+  private async useToken(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<UserEntity> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(AccountTokenEntity)
+      .set({ usedAt: () => 'now()' })
+      .where('token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()', { hash: sha256(token), purpose })
+      .returning('user_id')
+      .execute();
+    const rows = result.raw as { user_id: string }[];
+    if (!rows[0]) throw badInput('token', 'This link is invalid or has expired');
+    return manager.findOneOrFail(UserEntity, { where: { id: rows[0].user_id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async verifyEmail(token: string): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const user = await this.useToken(manager, token, 'VERIFY_EMAIL');
+      if (user.status === 'PENDING') user.status = 'ACTIVE';
+      user.emailVerifiedAt ??= new Date();
+      await manager.save(user);
+      return true;
+    });
+  }
+
+  async resendVerification(viewer: Viewer): Promise<boolean> {
+    if (viewer.status !== 'PENDING') return false;
+    await this.limits.consume('emailAccount', viewer.id);
+    const settings = await this.network.get();
+    await this.db.transaction(async (manager) => {
+      const user = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
+      await this.sendAccountToken(manager, user, 'VERIFY_EMAIL', settings.name);
+    });
+    return true;
+  }
+
+  /** Always true, so the answer does not tell which addresses have an account. */
+  async requestPasswordReset(emailGiven: string, client: ClientInfo): Promise<boolean> {
+    const email = normalizeEmail(emailGiven);
+    if (!EMAIL_PATTERN.test(email)) throw badInput('email', 'email must be an email address');
+    await this.limits.consume('emailIp', client.ip);
+    await this.limits.consume('emailAccount', email);
+    const settings = await this.network.get();
+    await this.db.transaction(async (manager) => {
+      const user = await manager.findOneBy(UserEntity, { email });
+      if (!user || user.status === 'SUSPENDED' || user.status === 'DEACTIVATED' || !user.passwordHash) return;
+      await this.sendAccountToken(manager, user, 'PASSWORD_RESET', settings.name);
+    });
+    return true;
+  }
+
+  /** Sets a new password and ends every session: whoever knew the old one is signed out. */
+  async resetPassword(token: string, password: string): Promise<boolean> {
+    const hash = await hashPassword(password);
+    return this.db.transaction(async (manager) => {
+      const user = await this.useToken(manager, token, 'PASSWORD_RESET');
+      const weakness = passwordWeakness(password, [user.email, user.displayName]);
+      if (weakness) throw badInput('password', weakness);
+      user.passwordHash = hash;
+      // The reset link reached the address: that proves it.
+      if (user.status === 'PENDING') user.status = 'ACTIVE';
+      user.emailVerifiedAt ??= new Date();
+      await manager.save(user);
+      await this.sessions.revokeAll(manager, user.id, 'password-reset');
+      return true;
+    });
+  }
+
+  /** Network admins invite addresses (any domain); returns how many invitations left. */
+  async invite(viewer: Viewer, emails: string[], role: NetworkRoleName): Promise<number> {
+    const wanted = [...new Set(emails.map(normalizeEmail))];
+    const bad = wanted.find((e) => !EMAIL_PATTERN.test(e));
+    if (bad !== undefined) throw badInput('emails', `Not an email address: ${bad.slice(0, 100)}`);
+    const settings = await this.network.get();
+    return this.db.transaction(async (manager) => {
+      const existing: { email: string }[] = await manager.query('SELECT email FROM users WHERE email = ANY($1)', [wanted]);
+      const skip = new Set(existing.map((e) => e.email));
+      const inviter = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
+      let sent = 0;
+      for (const email of wanted.filter((e) => !skip.has(e))) {
+        const token = randomToken();
+        await manager.insert(InvitationEntity, {
+          email,
+          role,
+          tokenHash: sha256(token),
+          invitedById: viewer.id,
+          expiresAt: new Date(Date.now() + TTL.INVITATION),
+        });
+        await this.outbox.enqueue(manager, 'email', {
+          template: 'invitation',
+          to: email,
+          locale: settings.defaultLocale,
+          vars: { name: '', inviter: inviter.displayName, token, network: settings.name },
+        });
+        sent++;
+      }
+      return sent;
+    });
+  }
+
+  /** The first administrator, made by IT on the server (`ruche create-admin`). */
+  async createAdmin(emailGiven: string, password: string, displayName: string): Promise<UserEntity> {
+    const email = normalizeEmail(emailGiven);
+    if (!EMAIL_PATTERN.test(email)) throw badInput('email', 'email must be an email address');
+    const name = displayName.replace(/\s+/g, ' ').trim();
+    if (!name || name.length > 80) throw badInput('name', 'name must be 1 to 80 characters');
+    const weakness = passwordWeakness(password, [email, name]);
+    if (weakness) throw badInput('password', weakness);
+    const passwordHash = await hashPassword(password);
+    return this.db.transaction(async (manager) => {
+      if (await manager.existsBy(UserEntity, { email })) throw conflict('email', 'An account already uses this address');
+      const settings = await this.network.get();
+      const user = manager.create(UserEntity, {
+        email,
+        handle: await this.freeHandle(manager, email, name),
+        displayName: name,
+        passwordHash,
+        role: 'ADMIN',
+        status: 'ACTIVE',
+        emailVerifiedAt: new Date(),
+        locale: settings.defaultLocale,
+        skills: [],
+      });
+      deriveSearchColumns(user);
+      return manager.save(user);
+    });
+  }
+
+  async setRole(viewer: Viewer, userId: string, role: NetworkRoleName): Promise<UserEntity> {
+    const target = await this.users.requireVisible(viewer, userId);
+    if (target.id === viewer.id) throw forbidden('You cannot change your own role');
+    await this.db.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [target.id, role]);
+    return { ...target, role };
+  }
+
+  async suspend(viewer: Viewer, userId: string): Promise<UserEntity> {
+    const target = await this.users.requireVisible(viewer, userId);
+    if (target.id === viewer.id) throw forbidden('You cannot suspend yourself');
+    await this.db.transaction(async (manager) => {
+      await manager.query("UPDATE users SET status = 'SUSPENDED', updated_at = now() WHERE id = $1", [target.id]);
+      await this.sessions.revokeAll(manager, target.id, 'suspended');
+    });
+    return { ...target, status: 'SUSPENDED' };
+  }
+
+  async reactivate(viewer: Viewer, userId: string): Promise<UserEntity> {
+    const target = await this.users.requireVisible(viewer, userId);
+    if (target.status === 'PENDING') throw badInput('userId', 'This account has not verified its address yet');
+    await this.db.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [target.id]);
+    return { ...target, status: 'ACTIVE' };
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NetworkModule } from '@ruche/network';
+import { AccountsService } from './accounts.service.js';
+import { AuthResolver } from './auth.resolver.js';
+import { AccountTokenEntity } from './entities/account-token.entity.js';
+import { AppSecretEntity } from './entities/app-secret.entity.js';
+import { InvitationEntity } from './entities/invitation.entity.js';
+import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { SecretsService } from './secrets.service.js';
+import { SessionsService } from './sessions.service.js';
+import { ProfileResolver, UsersResolver } from './users.resolver.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, AccountTokenEntity, InvitationEntity, AppSecretEntity]),
+    JwtModule.register({}),
+    NetworkModule,
+  ],
+  providers: [
+    AccountsService,
+    SessionsService,
+    UsersService,
+    RateLimitService,
+    SecretsService,
+    AuthResolver,
+    UsersResolver,
+    ProfileResolver,
+  ],
+  exports: [AccountsService, SessionsService, UsersService],
+})
+export class IdentityModule {}

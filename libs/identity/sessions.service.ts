@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@ruche/config';
+import { unauthenticated, type Viewer } from '@ruche/common';
+import { randomToken, sha256 } from './crypto.js';
+import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import type { UserEntity } from './entities/user.entity.js';
+import { SecretsService } from './secrets.service.js';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+const SIGNABLE = new Set(['ACTIVE', 'PENDING']);
+
+/** Access tokens (short JWTs naming a session) and rotating refresh tokens with reuse detection. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly secrets: SecretsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private secret(): Promise<string> {
+    return this.config.JWT_SECRET ? Promise.resolve(this.config.JWT_SECRET) : this.secrets.get('jwt');
+  }
+
+  /** Opens a session for `user` inside the caller's transaction. */
+  async open(manager: EntityManager, user: UserEntity, client: { ip: string; userAgent?: string }): Promise<IssuedTokens> {
+    const session = await manager.save(
+      manager.create(SessionEntity, { userId: user.id, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null }),
+    );
+    return this.issue(manager, session);
+  }
+
+  private async issue(manager: EntityManager, session: SessionEntity): Promise<IssuedTokens> {
+    const refreshToken = randomToken();
+    await manager.insert(RefreshTokenEntity, {
+      sessionId: session.id,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL * 1000),
+    });
+    const claims: AccessClaims = { sub: session.userId, sid: session.id };
+    const accessToken = await this.jwt.signAsync(claims, {
+      secret: await this.secret(),
+      expiresIn: this.config.ACCESS_TOKEN_TTL,
+      algorithm: 'HS256',
+    });
+    return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL };
+  }
+
+  /**
+   * Trades a refresh token for a new pair. A token used twice means it leaked: the whole session
+   * is revoked, so the thief's copy and the owner's both stop working.
+   */
+  async refresh(refreshToken: string): Promise<{ tokens: IssuedTokens; userId: string }> {
+    const outcome = await this.db.transaction(async (manager) => {
+      const rows: { id: string; session_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; user_id: string; status: string }[] =
+        await manager.query(
+          `SELECT t.id, t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.status
+             FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
+            WHERE t.token_hash = $1
+            FOR UPDATE OF t, s`,
+          [sha256(refreshToken)],
+        );
+      const row = rows[0];
+      if (!row || row.revoked_at) return 'invalid' as const;
+      if (row.used_at) {
+        await manager.update(SessionEntity, { id: row.session_id }, { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' });
+        return 'reused' as const;
+      }
+      if (row.expires_at.getTime() <= Date.now() || !SIGNABLE.has(row.status)) return 'invalid' as const;
+      await manager.update(RefreshTokenEntity, { id: row.id }, { usedAt: new Date() });
+      const tokens = await this.issue(manager, { id: row.session_id, userId: row.user_id } as SessionEntity);
+      return { tokens, userId: row.user_id };
+    });
+    if (outcome === 'invalid') throw unauthenticated('This session has ended; sign in again');
+    if (outcome === 'reused') throw unauthenticated('This refresh token was already used; the session is closed for safety');
+    return outcome;
+  }
+
+  async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.db.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
+  }
+
+  /** Ends every session of a user at once (suspension, password reset). */
+  async revokeAll(manager: EntityManager, userId: string, reason: string): Promise<void> {
+    await manager.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, reason]);
+  }
+
+  /**
+   * Checks an access token on every request against the database: a suspended user or a revoked
+   * session stops working at the next request, not when the token expires.
+   */
+  async authenticate(accessToken: string): Promise<Viewer> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { secret: await this.secret(), algorithms: ['HS256'] });
+    } catch {
+      throw unauthenticated('Your access token is invalid or has expired');
+    }
+    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.db.query(
+      `SELECT u.role, u.status FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
+      [claims.sid, claims.sub],
+    );
+    const row = rows[0];
+    if (!row || !SIGNABLE.has(row.status)) throw unauthenticated('This session has ended; sign in again');
+    return { id: claims.sub, sessionId: claims.sid, role: row.role, status: row.status };
+  }
+}

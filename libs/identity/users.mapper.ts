@@ -1,0 +1,43 @@
+import { fold } from '@ruche/common';
+import type { UserEntity } from './entities/user.entity.js';
+import type { NetworkRole, UserObject, UserStatus } from './graphql/user.objects.js';
+
+/** Entity → GraphQL object: the only place fields cross, so `passwordHash` never can. */
+export function toUserObject(u: UserEntity): UserObject {
+  return {
+    id: u.id,
+    handle: u.handle,
+    displayName: u.displayName,
+    role: u.role as NetworkRole,
+    status: u.status as UserStatus,
+    createdAt: u.createdAt,
+    emailAddress: u.email,
+    profile: {
+      jobTitle: u.jobTitle,
+      department: u.department,
+      location: u.location,
+      phone: u.phone,
+      bio: u.bio,
+      skills: u.skills,
+      avatarUrl: u.avatarUrl,
+      timezone: u.timezone,
+      locale: u.locale,
+      managerId: u.managerId,
+    },
+  };
+}
+
+/** Splits folded text into searchable words (letters and digits only). */
+export const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/** Recomputes the directory columns from the fields they come from. */
+export function deriveSearchColumns(u: UserEntity): void {
+  u.sortName = fold(u.displayName);
+  u.searchText = [...new Set(words([u.displayName, u.handle, u.jobTitle, u.department, ...u.skills].filter(Boolean).join(' ')))].join(' ');
+}
+
+/** A prefix query over every word typed: "jea dup" matches "Jean Dupont". */
+export function toPrefixQuery(query: string): string | null {
+  const terms = words(query).slice(0, 8);
+  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { visibleUsers } from '@ruche/access';
+import {
+  badInput,
+  cleanLine,
+  conflict,
+  decodeCursor,
+  fold,
+  loader,
+  notFound,
+  pageSize,
+  toPage,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
+import { UserEntity } from './entities/user.entity.js';
+import type { UserObject } from './graphql/user.objects.js';
+import type { DirectoryArgs, ProfileInput } from './graphql/user.inputs.js';
+import { deriveSearchColumns, toPrefixQuery, toUserObject } from './users.mapper.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string) => UUID.test(id);
+
+/** People: who the viewer may see, the directory, profiles. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  private visible(viewer: Viewer): SelectQueryBuilder<UserEntity> {
+    const rule = visibleUsers(viewer, 'u');
+    return this.users.createQueryBuilder('u').where(rule.sql, rule.params);
+  }
+
+  /** The per-request loader of users by id, honouring the viewer's access (null = not visible). */
+  loader(ctx: RequestContext): DataLoader<string, UserObject | null> {
+    return loader(ctx, 'users.byId', () => {
+      const viewer = ctx.viewer;
+      return new DataLoader<string, UserObject | null>(async (ids) => {
+        if (!viewer) return ids.map(() => null);
+        const valid = ids.filter(isUuid);
+        const rows = valid.length ? await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids: valid }).getMany() : [];
+        const byId = new Map(rows.map((r) => [r.id, toUserObject(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+    });
+  }
+
+  async findVisible(ctx: RequestContext, ref: { id?: string | null; handle?: string | null }): Promise<UserObject | null> {
+    if ((ref.id == null) === (ref.handle == null)) throw badInput('id', 'Give exactly one of id or handle');
+    if (ref.id != null) return this.loader(ctx).load(ref.id);
+    if (!ctx.viewer) return null;
+    const row = await this.visible(ctx.viewer).andWhere('u.handle = :handle', { handle: ref.handle!.trim().toLowerCase() }).getOne();
+    return row ? toUserObject(row) : null;
+  }
+
+  /** The directory: ACTIVE people the viewer may see, by name, with an accent-blind prefix search. */
+  async directory(viewer: Viewer, args: DirectoryArgs): Promise<Page<UserObject>> {
+    const limit = pageSize(args.first);
+    const qb = this.visible(viewer).andWhere("u.status = 'ACTIVE'");
+    const prefix = args.query !== undefined ? toPrefixQuery(args.query) : null;
+    if (prefix) qb.andWhere("to_tsvector('simple', u.search_text) @@ to_tsquery('simple', :prefix)", { prefix });
+    const department = cleanLine(args.department);
+    if (department) qb.andWhere('lower(u.department) = lower(:department)', { department });
+    const total = qb.clone();
+    const after = decodeCursor(args.after, 2);
+    if (after) qb.andWhere('(u.sort_name, u.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
+    const rows = await qb.orderBy('u.sort_name', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => [r.sortName, r.id], toUserObject, () => total.getCount());
+  }
+
+  /** The signed-in user edits their own profile. */
+  async updateProfile(viewer: Viewer, input: ProfileInput): Promise<UserObject> {
+    return this.db.transaction(async (manager) => {
+      const me = await manager.findOneOrFail(UserEntity, { where: { id: viewer.id }, lock: { mode: 'pessimistic_write' } });
+      if (input.displayName !== undefined) {
+        const name = cleanLine(input.displayName);
+        if (!name) throw badInput('displayName', 'displayName must not be blank');
+        me.displayName = name;
+      }
+      if (input.handle !== undefined && input.handle !== me.handle) {
+        const taken = await manager.existsBy(UserEntity, { handle: input.handle });
+        if (taken) throw conflict('handle', 'This handle is taken');
+        me.handle = input.handle;
+      }
+      for (const field of ['jobTitle', 'department', 'location', 'phone'] as const) {
+        if (input[field] !== undefined) me[field] = cleanLine(input[field]);
+      }
+      if (input.bio !== undefined) me.bio = input.bio?.trim() || null;
+      if (input.skills !== undefined) me.skills = dedupeSkills(input.skills ?? []);
+      if (input.timezone !== undefined && input.timezone !== null) me.timezone = input.timezone;
+      if (input.locale !== undefined && input.locale !== null) me.locale = input.locale as 'fr' | 'en';
+      if ('managerId' in input) me.managerId = await this.checkManager(manager, viewer, input.managerId ?? null);
+      deriveSearchColumns(me);
+      try {
+        return toUserObject(await manager.save(me));
+      } catch (e) {
+        if ((e as { constraint?: string }).constraint === 'users_handle_key') throw conflict('handle', 'This handle is taken');
+        throw e;
+      }
+    });
+  }
+
+  /** A manager must be an ACTIVE member the viewer can see, and no chain may loop back. */
+  private async checkManager(manager: DataSource['manager'], viewer: Viewer, managerId: string | null): Promise<string | null> {
+    if (managerId === null) return null;
+    if (managerId === viewer.id) throw badInput('managerId', 'You cannot be your own manager');
+    const rule = visibleUsers(viewer, 'u');
+    const found = await manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where(rule.sql, rule.params)
+      .andWhere('u.id = :managerId', { managerId })
+      .andWhere("u.status = 'ACTIVE'")
+      .getExists();
+    if (!found) throw badInput('managerId', 'The manager must be an active member of the network');
+    const loop: unknown[] = await manager.query(
+      `WITH RECURSIVE chain(id, depth) AS (
+         SELECT manager_id, 1 FROM users WHERE id = $1
+         UNION ALL
+         SELECT u.manager_id, c.depth + 1 FROM users u JOIN chain c ON u.id = c.id WHERE c.depth < 1000
+       ) SELECT 1 FROM chain WHERE id = $2 LIMIT 1`,
+      [managerId, viewer.id],
+    );
+    if (loop.length) throw badInput('managerId', 'This would make a loop of managers');
+    return managerId;
+  }
+
+  /** Used by the admin mutations: a user the viewer may see, or NOT_FOUND. */
+  async requireVisible(viewer: Viewer, id: string): Promise<UserEntity> {
+    if (!isUuid(id)) throw notFound('No such user');
+    const row = await this.visible(viewer).andWhere('u.id = :id', { id }).getOne();
+    if (!row) throw notFound('No such user');
+    return row;
+  }
+
+  /** Is this an ACTIVE account the viewer may see (for follows, mentions, invitations)? */
+  async isVisibleActive(viewer: Viewer, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.visible(viewer).andWhere('u.id = :id', { id }).andWhere("u.status = 'ACTIVE'").getExists();
+  }
+}
+
+function dedupeSkills(skills: string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const raw of skills) {
+    const skill = cleanLine(raw);
+    if (!skill || seen.has(fold(skill))) continue;
+    seen.add(fold(skill));
+    kept.push(skill);
+  }
+  return kept;
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { EmailHandler } from './email.handler.js';
+
+@Module({ providers: [EmailHandler], exports: [EmailHandler] })
+export class MailModule {}

@@ -1,0 +1,7 @@
+export * from './jobs.js';
+export { QueueModule } from './queue.module.js';
+export { RedisService } from './redis.service.js';
+export { QueuesService } from './queues.service.js';
+export { OutboxService } from './outbox.service.js';
+export { OutboxRelayService } from './outbox-relay.service.js';
+export { HandlesQueue, JOB_HANDLER, type JobHandler, type JobResult } from './job-handler.js';

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1763860000000 } from './1763860000000-foundation.js';
+
+/** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
+export const migrations: (new () => MigrationInterface)[] = [Foundation1763860000000];
