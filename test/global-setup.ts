@@ -9,7 +9,8 @@ export default async function globalSetup(): Promise<void> {
   // Self-contained: jest loads this file outside the module mapping. The workers read these.
   const PG_ADMIN_URL = (process.env.TEST_PG_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres');
   process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
-  const TEMPLATE_DB = (process.env.TEST_TEMPLATE_DB ??= 'ruche_test_template');
+  // One template per run, so runs side by side (several developers, helpers) do not collide.
+  const TEMPLATE_DB = (process.env.TEST_TEMPLATE_DB ??= `ruche_tpl_${process.pid}`);
   const templateUrl = new URL(PG_ADMIN_URL);
   templateUrl.pathname = `/${TEMPLATE_DB}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
