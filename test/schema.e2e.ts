@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { buildSchema, findBreakingChanges, type BreakingChange } from 'graphql';
+import { DataSource } from 'typeorm';
+import { Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => (h = await Harness.start()));
+afterAll(() => h.stop());
+
+const contract = buildSchema(readFileSync(new URL('../apps/api/contract.graphql', import.meta.url), 'utf8'));
+
+/**
+ * Parts of the contract later issues build. Each entry is a type (`Post`) or a field
+ * (`User.wall`, `Query.homeFeed`); an entry that is served must leave this list.
+ */
+const PENDING: Record<string, string[]> = {
+  'issue 3 (groups)': [
+    'Group', 'GroupEdge', 'GroupConnection', 'GroupVisibility', 'JoinPolicy', 'GroupRole', 'GroupPermission',
+    'MembershipStatus', 'RolePermissions', 'Membership', 'MembershipEdge', 'MembershipConnection',
+    'CreateGroupInput', 'UpdateGroupInput', 'User.groups', 'Query.group', 'Query.groups',
+    'Mutation.createGroup', 'Mutation.updateGroup', 'Mutation.archiveGroup', 'Mutation.setGroupRolePermissions',
+    'Mutation.joinGroup', 'Mutation.leaveGroup', 'Mutation.inviteToGroup', 'Mutation.respondToGroupInvitation',
+    'Mutation.approveMembership', 'Mutation.rejectMembership', 'Mutation.setMemberRole', 'Mutation.removeMember',
+  ],
+  'issue 4 (content)': [
+    'AudienceKind', 'AudienceInput', 'Audience', 'Attachment', 'PollOption', 'Poll', 'ReactionSummary', 'Post',
+    'PostEdge', 'PostConnection', 'Comment', 'CommentEdge', 'CommentConnection', 'PollInput', 'CreatePostInput',
+    'User.wall', 'Query.post', 'Query.companyFeed', 'Query.postsByHashtag', 'Mutation.createPost',
+    'Mutation.updatePost', 'Mutation.deletePost', 'Mutation.pinPost', 'Mutation.addComment', 'Mutation.updateComment',
+    'Mutation.deleteComment', 'Mutation.react', 'Mutation.unreact', 'Mutation.votePoll',
+  ],
+  'issue 5 (feed)': ['ActivityVerb', 'Activity', 'ActivityEdge', 'ActivityConnection', 'Query.homeFeed', 'Subscription.homeFeedUpdated'],
+  'issue 6 (notifications)': [
+    'NotificationType', 'NotificationChannel', 'DigestFrequency', 'Notification', 'NotificationEdge',
+    'NotificationConnection', 'NotificationSetting', 'NotificationPreferences', 'QuietHoursInput',
+    'NotificationSettingInput', 'NotificationPreferencesInput', 'PushSubscriptionInput', 'Query.notifications',
+    'Query.notificationPreferences', 'Mutation.markNotificationsRead', 'Mutation.updateNotificationPreferences',
+    'Mutation.registerPushSubscription', 'Mutation.removePushSubscription', 'Subscription.notificationAdded',
+    'Subscription',
+  ],
+  'issue 7 (search)': ['SearchHit', 'SearchHitEdge', 'SearchConnection', 'SearchKind', 'Query.search'],
+};
+const pending = new Set(Object.values(PENDING).flat());
+
+/** The type or field a breaking change is about: "Type" or "Type.field" (arguments → their field). */
+function subject(change: BreakingChange): string {
+  const match = /^(\w+)(?:\.(\w+))?/.exec(change.description);
+  return match ? (match[2] ? `${match[1]}.${match[2]}` : match[1]) : change.description;
+}
+
+describe('the served schema', () => {
+  it('breaks nothing of the contract that is built (graphql-js findBreakingChanges)', () => {
+    const served = h.api.get(GraphQLSchemaHost).schema;
+    const all = findBreakingChanges(contract, served);
+    const breaking = all.filter((c) => {
+      const s = subject(c);
+      return !pending.has(s) && !pending.has(s.split('.')[0]);
+    });
+    expect(breaking.map((c) => `${c.type}: ${c.description}`)).toEqual([]);
+  });
+
+  it('serves none of the pending parts yet (so the list shrinks as issues land)', () => {
+    const served = h.api.get(GraphQLSchemaHost).schema;
+    const present = [...pending].filter((name) => {
+      const [type, field] = name.split('.');
+      const t = served.getType(type);
+      if (!t) return false;
+      if (!field) return true;
+      return 'getFields' in t && field in (t.getFields() as Record<string, unknown>);
+    });
+    // QuietHoursInput is built (network settings use it) and is listed under issue 6 only for its notification use.
+    expect(present.filter((p) => p !== 'QuietHoursInput')).toEqual([]);
+  });
+});
+
+describe('migrations', () => {
+  it('match the entities: a generated migration would be empty', async () => {
+    const ds = h.api.get(DataSource);
+    const sql = await ds.driver.createSchemaBuilder().log();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});
