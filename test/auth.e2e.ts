@@ -167,6 +167,15 @@ describe('signIn, refresh and signOut', () => {
     expect((await h.ok(VIEWER, {}, m.token)).viewer.id).toBe(m.id);
   });
 
+  it('refreshes even with the expired access token still attached, while viewer says UNAUTHENTICATED', async () => {
+    const m = await makeMember(h);
+    await h.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [m.id]);
+    const fresh = await signIn(h, m.email);
+    expect(codeOf(await h.gql(VIEWER, {}, { token: m.token }))).toBe('UNAUTHENTICATED');
+    const res = await h.gql(REFRESH, { r: fresh.refreshToken }, { token: m.token });
+    expect(res.data?.refreshSession.user.id).toBe(m.id);
+  });
+
   it('refuses an expired refresh token and a garbage one', async () => {
     const m = await makeMember(h);
     await h.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1)`, [m.id]);

@@ -18,8 +18,9 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException();
     }
     const ctx = contextOf(context);
-    if (ctx.authError) throw ctx.authError;
+    // Public operations (sign-in, refresh...) work even when a stale token is still attached.
     if (marked(IS_PUBLIC)) return true;
+    if (ctx.authError) throw ctx.authError;
     const viewer = ctx.viewer;
     if (!viewer) throw unauthenticated();
     if (viewer.status !== 'ACTIVE' && !marked(ALLOW_PENDING)) throw forbidden('Confirm your email address first: we sent you a link');

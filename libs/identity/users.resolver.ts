@@ -34,6 +34,8 @@ export class UsersResolver {
   @AllowPending()
   @Query(() => UserObject, { nullable: true, description: 'Null when not signed in.' })
   viewer(@Ctx() ctx: RequestContext): Promise<UserObject | null> {
+    // A refused token is not "signed out": the client must learn to refresh it.
+    if (ctx.authError) return Promise.reject(ctx.authError);
     return ctx.viewer ? this.users.loader(ctx).load(ctx.viewer.id) : Promise.resolve(null);
   }
 

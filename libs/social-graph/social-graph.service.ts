@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { badInput, loader, notFound, type RequestContext, type Viewer } from '@ruche/common';
-import { UsersService } from '@ruche/identity';
+import { isUuid, UsersService } from '@ruche/identity';
 
 interface Counts {
   followers: number;
@@ -29,6 +29,7 @@ export class SocialGraphService {
 
   async unfollow(viewer: Viewer, userId: string): Promise<void> {
     if (userId === viewer.id) throw badInput('userId', 'You cannot follow yourself');
+    if (!isUuid(userId)) throw notFound('No such user');
     // Unfollowing someone who has since disappeared from view still works.
     await this.db.query('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [viewer.id, userId]);
   }
