@@ -45,7 +45,7 @@ export interface Page<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: PageInfo;
-  /** Computed only when the client asks for it (graphql-js calls functions on the source). */
+  /** Computed only when the client asks for it (the connection's totalCount field calls it). */
   totalCount?: () => Promise<number>;
 }
 
@@ -88,7 +88,13 @@ export function Connection<T>(node: Type<T>, name: string, opts: { totalCount: b
     @Field(() => PageInfo) pageInfo: PageInfo;
   }
   if (opts.totalCount) {
-    Field(() => Int)(ConnectionType.prototype, 'totalCount');
+    // Nest's field resolver returns the property as it is: call the thunk toPage left there.
+    Field(() => Int, {
+      middleware: [async (_ctx, next) => {
+        const value: unknown = await next();
+        return typeof value === 'function' ? (value as () => Promise<number>)() : value;
+      }],
+    })(ConnectionType.prototype, 'totalCount');
   }
   return ConnectionType as Type<Page<T>>;
 }

@@ -2,9 +2,23 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const zones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC', 'Etc/UTC'));
 
-/** An IANA time zone name this Node knows. */
+/** Spelled like an IANA name: "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+2", "EST5EDT". */
+const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z0-9][A-Za-z0-9_+-]*)*$/;
+
+/**
+ * An IANA time zone name this Node knows: the canonical ones, and the links ICU resolves
+ * (America/Montreal, and newer names such as Europe/Kyiv that browsers already send).
+ */
 export function isTimeZone(value: unknown): boolean {
-  return typeof value === 'string' && zones.has(value);
+  if (typeof value !== 'string') return false;
+  if (zones.has(value)) return true;
+  if (value.length > 64 || !ZONE_NAME.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function IsTimeZone(options?: ValidationOptions) {

@@ -70,6 +70,7 @@ export class UsersService {
     if (department) qb.andWhere('lower(u.department) = lower(:department)', { department });
     const total = qb.clone();
     const after = decodeCursor(args.after, 2);
+    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1]))) throw badInput('after', 'Invalid cursor');
     if (after) qb.andWhere('(u.sort_name, u.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
     const rows = await qb.orderBy('u.sort_name', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
     return toPage(rows, limit, (r) => [r.sortName, r.id], toUserObject, () => total.getCount());
@@ -78,6 +79,9 @@ export class UsersService {
   /** The signed-in user edits their own profile. */
   async updateProfile(viewer: Viewer, input: ProfileInput): Promise<UserObject> {
     return this.db.transaction(async (manager) => {
+      // Manager changes take turns, before any row lock: two people naming each other at once
+      // would otherwise both pass the loop check (or deadlock on the manager foreign key).
+      if (input.managerId) await manager.query("SELECT pg_advisory_xact_lock(hashtext('ruche.users.manager'))");
       const me = await manager.findOneOrFail(UserEntity, { where: { id: viewer.id }, lock: { mode: 'pessimistic_write' } });
       if (input.displayName !== undefined) {
         const name = cleanLine(input.displayName);
