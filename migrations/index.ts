@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1763860000000 } from './1763860000000-foundation.js';
+import { DirectorySearch1763950000000 } from './1763950000000-directory-search.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
-export const migrations: (new () => MigrationInterface)[] = [Foundation1763860000000];
+export const migrations: (new () => MigrationInterface)[] = [Foundation1763860000000, DirectorySearch1763950000000];

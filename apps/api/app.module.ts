@@ -12,7 +12,7 @@ import { NetworkModule } from '@ruche/network';
 import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
 import { QueueModule } from '@ruche/queue';
 import { SocialGraphModule } from '@ruche/social-graph';
-import type { RequestContext, Viewer } from '@ruche/common';
+import { unauthenticated, type RequestContext, type Viewer } from '@ruche/common';
 import { AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
@@ -22,7 +22,7 @@ import { limitsPlugin } from './limits.plugin.js';
 async function authenticate(sessions: SessionsService, header: unknown): Promise<{ viewer: Viewer | null; authError?: Error }> {
   if (typeof header !== 'string' || !header) return { viewer: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return { viewer: null, authError: new Error('Use "Authorization: Bearer <accessToken>"') };
+  if (!match) return { viewer: null, authError: unauthenticated('Use "Authorization: Bearer <accessToken>"') };
   try {
     return { viewer: await sessions.authenticate(match[1]) };
   } catch (error) {

@@ -63,7 +63,8 @@ export function formatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      return { ...base, extensions: { code } };
+      const field = formatted.extensions?.field;
+      return { ...base, extensions: typeof field === 'string' ? { code, field } : { code } };
     }
     if (original instanceof HttpException && HTTP_CODES[original.getStatus()]) {
       return { ...base, message: original.message, extensions: { code: HTTP_CODES[original.getStatus()] } };

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  getVariableValues,
   GraphQLError,
   Kind,
   type DocumentNode,
@@ -31,8 +32,12 @@ export function queryDepth(document: DocumentNode, operation: OperationDefinitio
   return depth(operation.selectionSet, new Set());
 }
 
-/** A list field costs its children times the page it asks for (`first`, default 20). */
-const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+/**
+ * A list field costs its children times the page it asks for (`first`, default 20). The `nodes`
+ * and `edges` of a connection hold the page its connection already paid for: counted once.
+ */
+const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
+  if (/Connection$/.test(type.name) && (field.name === 'nodes' || field.name === 'edges')) return 1 + childComplexity;
   const isList = /Connection!?$/.test(String(field.type)) || String(field.type).startsWith('[');
   if (!isList) return undefined;
   const first = typeof args.first === 'number' ? args.first : 20;
@@ -59,9 +64,12 @@ export function limitsPlugin(
           const depth = queryDepth(document, operation);
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`This query is ${depth} levels deep; the limit is ${limits.maxDepth}`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
             });
           }
+          // Variables that do not fit their types: graphql-js refuses them next, as BAD_USER_INPUT.
+          const coerced = getVariableValues(schemaRef(), operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors?.length) return;
           const cost = getComplexity({
             schema: schemaRef(),
             query: document,
@@ -71,7 +79,7 @@ export function limitsPlugin(
           });
           if (cost > limits.maxCost) {
             throw new GraphQLError(`This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
             });
           }
         },

@@ -7,6 +7,7 @@ describe('directory search columns', () => {
     deriveSearchColumns(u);
     expect(u.sortName).toBe('elodie dupont-lefevre');
     expect(u.searchText.split(' ')).toEqual(['elodie', 'dupont', 'lefevre', 'e', 'chargee', 'rh', 'node', 'js', 'paie']);
+    expect(u.searchVector).toBe("'elodie' 'dupont' 'lefevre' 'e' 'chargee' 'rh' 'node' 'js' 'paie'");
   });
 
   it.each([

@@ -33,7 +33,10 @@ export const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filte
 /** Recomputes the directory columns from the fields they come from. */
 export function deriveSearchColumns(u: UserEntity): void {
   u.sortName = fold(u.displayName);
-  u.searchText = [...new Set(words([u.displayName, u.handle, u.jobTitle, u.department, ...u.skills].filter(Boolean).join(' ')))].join(' ');
+  const terms = [...new Set(words([u.displayName, u.handle, u.jobTitle, u.department, ...u.skills].filter(Boolean).join(' ')))];
+  u.searchText = terms.join(' ');
+  // Terms are letters and digits only, so quoting them makes a safe tsvector literal.
+  u.searchVector = terms.map((t) => `'${t}'`).join(' ');
 }
 
 /** A prefix query over every word typed: "jea dup" matches "Jean Dupont". */

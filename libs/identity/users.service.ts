@@ -25,6 +25,9 @@ import { deriveSearchColumns, toPrefixQuery, toUserObject } from './users.mapper
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (id: string) => UUID.test(id);
 
+/** Below this many matches, a search sorts its matches; above, it walks the name index. */
+const FEW_MATCHES = 5000;
+
 /** People: who the viewer may see, the directory, profiles. */
 @Injectable()
 export class UsersService {
@@ -60,20 +63,33 @@ export class UsersService {
     return row ? toUserObject(row) : null;
   }
 
-  /** The directory: ACTIVE people the viewer may see, by name, with an accent-blind prefix search. */
+  /**
+   * The directory: ACTIVE people the viewer may see, by name, with an accent-blind prefix search.
+   * With a search, the matches are first collected from the GIN index, capped: when they are few,
+   * the page is sorted from them (and their number is the total); when they are many, walking the
+   * name index finds a page of them at once. Either way one or two queries.
+   */
   async directory(viewer: Viewer, args: DirectoryArgs): Promise<Page<UserObject>> {
     const limit = pageSize(args.first);
     const qb = this.visible(viewer).andWhere("u.status = 'ACTIVE'");
     const prefix = args.query !== undefined ? toPrefixQuery(args.query) : null;
-    if (prefix) qb.andWhere("to_tsvector('simple', u.search_text) @@ to_tsquery('simple', :prefix)", { prefix });
+    if (prefix) qb.andWhere("u.search_vector @@ to_tsquery('simple', :prefix)", { prefix });
     const department = cleanLine(args.department);
     if (department) qb.andWhere('lower(u.department) = lower(:department)', { department });
-    const total = qb.clone();
+    const counted = qb.clone();
+    let total = () => counted.getCount();
+    if (prefix) {
+      const matches = await qb.clone().select('u.id', 'id').limit(FEW_MATCHES + 1).getRawMany<{ id: string }>();
+      if (matches.length <= FEW_MATCHES) {
+        qb.andWhere('u.id = ANY(:matchIds)', { matchIds: matches.map((m) => m.id) });
+        total = () => Promise.resolve(matches.length);
+      }
+    }
     const after = decodeCursor(args.after, 2);
     if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1]))) throw badInput('after', 'Invalid cursor');
     if (after) qb.andWhere('(u.sort_name, u.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
     const rows = await qb.orderBy('u.sort_name', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
-    return toPage(rows, limit, (r) => [r.sortName, r.id], toUserObject, () => total.getCount());
+    return toPage(rows, limit, (r) => [r.sortName, r.id], toUserObject, total);
   }
 
   /** The signed-in user edits their own profile. */

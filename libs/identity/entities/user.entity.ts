@@ -8,6 +8,7 @@ import type { NetworkRoleName, UserStatusName } from '@ruche/common';
 @Index('users_directory_idx', ['sortName', 'id'])
 @Index('users_manager_idx', ['managerId'])
 @Index('users_search_idx', { synchronize: false })
+@Index('users_department_idx', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id: string;
@@ -58,6 +59,10 @@ export class UserEntity {
   /** Folded words of name, handle, job title, department and skills: the directory's search. */
   @Column({ type: 'text' })
   searchText: string;
+
+  /** The words of searchText as lexemes, GIN-indexed (users_search_idx): no to_tsvector per row. */
+  @Column({ type: 'tsvector', select: false })
+  searchVector: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
