@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
+import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
@@ -46,6 +47,7 @@ export class ApiModule {
         NetworkModule,
         IdentityModule,
         SocialGraphModule,
+        GroupsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -1,1 +1,2 @@
-export { visibleUsers, type SqlPredicate } from './people.access.js';
+export { visibleUsers, visibleUserId, type SqlPredicate } from './people.access.js';
+export { groupAccess, type GroupAccess } from './groups.access.js';

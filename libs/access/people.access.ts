@@ -11,7 +11,8 @@ export interface SqlPredicate {
  * - a viewer who is not ACTIVE sees only themself;
  * - admins see every account (they administer them);
  * - members see every account but the unverified (PENDING) ones;
- * - guests see themself only until groups give them colleagues (issue 3).
+ * - guests see themself and the people who ACTIVEly share a group with them (both ACTIVE
+ *   memberships); the authors of what they may read come with content (issue 4).
  */
 export function visibleUsers(viewer: Viewer, alias: string): SqlPredicate {
   const params = { accessViewerId: viewer.id };
@@ -22,6 +23,17 @@ export function visibleUsers(viewer: Viewer, alias: string): SqlPredicate {
     case 'MEMBER':
       return { sql: `(${alias}.id = :accessViewerId OR ${alias}.status <> 'PENDING')`, params };
     case 'GUEST':
-      return { sql: `${alias}.id = :accessViewerId`, params };
+      return {
+        sql: `(${alias}.id = :accessViewerId OR (${alias}.status <> 'PENDING' AND EXISTS (
+          SELECT 1 FROM group_memberships pv JOIN group_memberships po ON po.group_id = pv.group_id
+           WHERE pv.user_id = :accessViewerId AND pv.status = 'ACTIVE' AND po.user_id = ${alias}.id AND po.status = 'ACTIVE')))`,
+        params,
+      };
   }
+}
+
+/** `column` holds the id of a person the viewer may see (for lists owned by other domains). */
+export function visibleUserId(viewer: Viewer, column: string): SqlPredicate {
+  const rule = visibleUsers(viewer, 'vu');
+  return { sql: `EXISTS (SELECT 1 FROM users vu WHERE vu.id = ${column} AND ${rule.sql})`, params: rule.params };
 }

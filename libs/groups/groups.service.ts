@@ -1,0 +1,507 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { groupAccess, visibleUserId } from '@ruche/access';
+import {
+  badInput,
+  cleanLine,
+  decodeCursor,
+  fold,
+  loader,
+  notFound,
+  pageSize,
+  toPage,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
+import { isUuid, UsersService } from '@ruche/identity';
+import { GroupMembershipEntity } from './entities/group-membership.entity.js';
+import { GroupEntity } from './entities/group.entity.js';
+import { GroupErrors } from './groups.errors.js';
+import {
+  beyond,
+  DEFAULT_MATRIX,
+  permissionsOf,
+  slugify,
+  touched,
+  type GroupPermissionName,
+  type GroupRoleName,
+} from './groups.rules.js';
+import type { CreateGroupInput, GroupsArgs, MembersArgs, UpdateGroupInput } from './graphql/group.inputs.js';
+import type { GroupObject, GroupRole, GroupVisibility, JoinPolicy, MembershipObject, MembershipStatus } from './graphql/group.objects.js';
+
+interface Flags {
+  can_list: boolean;
+  can_read: boolean;
+}
+
+/** A group as the viewer knows it, with the viewer's own membership, for the mutations. */
+interface Place {
+  group: GroupEntity;
+  membership: GroupMembershipEntity | null;
+  permissions: GroupPermissionName[];
+}
+
+export function toGroupObject(g: GroupEntity, flags: Flags): GroupObject {
+  return {
+    id: g.id,
+    slug: g.slug,
+    name: g.name,
+    descriptionText: g.description,
+    visibility: g.visibility as GroupVisibility,
+    joinPolicy: g.joinPolicy as JoinPolicy,
+    archived: g.archivedAt !== null,
+    createdAt: g.createdAt,
+    parentId: g.parentId,
+    matrix: g.permissions,
+    canList: flags.can_list,
+    canRead: flags.can_read,
+  };
+}
+
+export function toMembershipObject(m: GroupMembershipEntity): MembershipObject {
+  return { userId: m.userId, groupId: m.groupId, role: m.role as GroupRole, status: m.status as MembershipStatus, createdAt: m.createdAt };
+}
+
+/** What an ACTIVE member may do in a group right now (nothing in an archived group). */
+function permissionsIn(group: GroupEntity, membership: GroupMembershipEntity | null): GroupPermissionName[] {
+  if (!membership || membership.status !== 'ACTIVE' || group.archivedAt) return [];
+  return permissionsOf(membership.role, group.permissions);
+}
+
+const emptyPage = <T>(): Page<T> => ({
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, endCursor: null },
+  totalCount: () => Promise.resolve(0),
+});
+
+/** A prefix query over every word typed: "equ ven" matches "Équipe Ventes". */
+function toPrefixQuery(query: string): string | null {
+  const terms = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
+}
+
+/** Groups, memberships and each group's permission matrix. Who sees what comes from @ruche/access. */
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Groups the viewer may see, each with its access flags selected in the same query. */
+  private seen(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<GroupEntity> {
+    const access = groupAccess(viewer, 'g');
+    return manager
+      .createQueryBuilder(GroupEntity, 'g')
+      .addSelect(access.list.sql, 'can_list')
+      .addSelect(access.read.sql, 'can_read')
+      .where(access.see.sql, access.see.params)
+      .setParameters({ ...access.list.params, ...access.read.params });
+  }
+
+  private async run(qb: SelectQueryBuilder<GroupEntity>): Promise<GroupObject[]> {
+    const { entities, raw } = await qb.getRawAndEntities<Flags & { g_id: string }>();
+    const flags = new Map(raw.map((r) => [r.g_id, r]));
+    return entities.map((g) => toGroupObject(g, flags.get(g.id)!));
+  }
+
+  /** The per-request loader of groups by id, through the viewer's access (null = not visible). */
+  loader(ctx: RequestContext): DataLoader<string, GroupObject | null> {
+    return loader(ctx, 'groups.byId', () => {
+      const viewer = ctx.viewer;
+      return new DataLoader<string, GroupObject | null>(async (ids) => {
+        const valid = ids.filter(isUuid);
+        if (!viewer || !valid.length) return ids.map(() => null);
+        const rows = await this.run(this.seen(viewer).andWhere('g.id IN (:...ids)', { ids: valid }));
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+    });
+  }
+
+  async find(ctx: RequestContext, ref: { id?: string | null; slug?: string | null }): Promise<GroupObject | null> {
+    if ((ref.id == null) === (ref.slug == null)) throw badInput('id', 'Give exactly one of id or slug');
+    if (ref.id != null) return this.loader(ctx).load(ref.id);
+    if (!ctx.viewer) return null;
+    const [row] = await this.run(this.seen(ctx.viewer).andWhere('g.slug = :slug', { slug: ref.slug!.trim().toLowerCase() }));
+    return row ?? null;
+  }
+
+  /** A group the viewer may see, read fresh (mutation results), or NOT_FOUND. */
+  async get(viewer: Viewer, id: string): Promise<GroupObject> {
+    const [row] = await this.run(this.seen(viewer).andWhere('g.id = :id', { id }));
+    if (!row) throw GroupErrors.notFound();
+    return row;
+  }
+
+  /**
+   * The groups the viewer may see, by name: one query for the page (plus one for totalCount when
+   * asked), whatever the depth of nesting.
+   */
+  async list(viewer: Viewer, args: GroupsArgs): Promise<Page<GroupObject>> {
+    const qb = this.seen(viewer);
+    if (args.memberOnly) {
+      qb.andWhere(
+        "EXISTS (SELECT 1 FROM group_memberships mo WHERE mo.group_id = g.id AND mo.user_id = :listViewerId AND mo.status = 'ACTIVE')",
+        { listViewerId: viewer.id },
+      );
+    }
+    if (args.parentId) {
+      const parent = groupAccess(viewer, 'pg');
+      qb.andWhere('g.parent_id = :parentId', { parentId: args.parentId });
+      qb.andWhere(`EXISTS (SELECT 1 FROM groups pg WHERE pg.id = :parentId AND ${parent.see.sql})`);
+    }
+    const prefix = args.query !== undefined && args.query !== null ? toPrefixQuery(args.query) : null;
+    if (prefix) qb.andWhere("to_tsvector('simple', g.sort_name) @@ to_tsquery('simple', :prefix)", { prefix });
+    return this.page(qb, args);
+  }
+
+  /** The groups `userId` ACTIVEly belongs to whose members list the viewer may read. */
+  async groupsOf(viewer: Viewer, userId: string, args: { first?: number; after?: string }): Promise<Page<GroupObject>> {
+    const access = groupAccess(viewer, 'g');
+    const qb = this.seen(viewer)
+      .andWhere(access.read.sql)
+      .andWhere(
+        "EXISTS (SELECT 1 FROM group_memberships mu WHERE mu.group_id = g.id AND mu.user_id = :memberId AND mu.status = 'ACTIVE')",
+        { memberId: userId },
+      );
+    return this.page(qb, args);
+  }
+
+  private async page(qb: SelectQueryBuilder<GroupEntity>, args: { first?: number; after?: string }): Promise<Page<GroupObject>> {
+    const limit = pageSize(args.first);
+    const total = qb.clone();
+    const after = decodeCursor(args.after, 2);
+    if (after) qb.andWhere('(g.sort_name, g.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
+    const rows = await this.run(qb.orderBy('g.sort_name', 'ASC').addOrderBy('g.id', 'ASC').limit(limit + 1));
+    return toPage(rows, limit, (r) => [fold(r.name), r.id], (r) => r, () => total.getCount());
+  }
+
+  /** A group's memberships, for those who may read its content; requests and invitations only to those who handle them. */
+  async members(ctx: RequestContext, group: GroupObject, args: MembersArgs): Promise<Page<MembershipObject>> {
+    const viewer = ctx.viewer;
+    if (!viewer || !group.canRead) return emptyPage();
+    const status = args.status ?? 'ACTIVE';
+    if (status !== 'ACTIVE') {
+      const mine = await this.viewerMemberships(ctx).load(group.id);
+      const held = mine?.status === 'ACTIVE' && !group.archived ? permissionsOf(mine.role, group.matrix) : [];
+      if (!held.includes(status === 'PENDING' ? 'APPROVE_MEMBERS' : 'INVITE')) return emptyPage();
+    }
+    const seeUser = visibleUserId(viewer, 'm.user_id');
+    const qb = this.db.manager
+      .createQueryBuilder(GroupMembershipEntity, 'm')
+      .addSelect('m.created_at::text', 'created_key')
+      .where('m.group_id = :groupId', { groupId: group.id })
+      .andWhere('m.status = :status', { status })
+      .andWhere(seeUser.sql, seeUser.params);
+    if (args.role) qb.andWhere('m.role = :role', { role: args.role });
+    const total = qb.clone();
+    const limit = pageSize(args.first);
+    const after = decodeCursor(args.after, 2);
+    if (after) qb.andWhere('(m.created_at, m.user_id) > (:afterAt::timestamptz, :afterUser::uuid)', { afterAt: after[0], afterUser: after[1] });
+    const { entities, raw } = await qb.orderBy('m.created_at', 'ASC').addOrderBy('m.user_id', 'ASC').limit(limit + 1)
+      .getRawAndEntities<{ m_user_id: string; created_key: string }>();
+    const keys = new Map(raw.map((r) => [r.m_user_id, r.created_key]));
+    return toPage(entities, limit, (m) => [keys.get(m.userId)!, m.userId], toMembershipObject, () => total.getCount());
+  }
+
+  /** ACTIVE member counts, batched per request. */
+  membersCount(ctx: RequestContext): DataLoader<string, number> {
+    return loader(ctx, 'groups.membersCount', () =>
+      new DataLoader<string, number>(async (ids) => {
+        const rows: { group_id: string; n: number }[] = await this.db.query(
+          `SELECT group_id, count(*)::int AS n FROM group_memberships WHERE group_id = ANY($1::uuid[]) AND status = 'ACTIVE' GROUP BY group_id`,
+          [ids],
+        );
+        const byId = new Map(rows.map((r) => [r.group_id, r.n]));
+        return ids.map((id) => byId.get(id) ?? 0);
+      }),
+    );
+  }
+
+  /** The viewer's own membership (any status) in each group, batched per request. */
+  viewerMemberships(ctx: RequestContext): DataLoader<string, MembershipObject | null> {
+    return loader(ctx, 'groups.viewerMembership', () =>
+      new DataLoader<string, MembershipObject | null>(async (ids) => {
+        if (!ctx.viewer) return ids.map(() => null);
+        const rows = await this.db.manager
+          .createQueryBuilder(GroupMembershipEntity, 'm')
+          .where('m.user_id = :userId', { userId: ctx.viewer.id })
+          .andWhere('m.group_id IN (:...ids)', { ids })
+          .getMany();
+        const byId = new Map(rows.map((r) => [r.groupId, toMembershipObject(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
+  }
+
+  /** What the viewer may do in the group right now: read on every request, never cached. */
+  async viewerPermissions(ctx: RequestContext, group: GroupObject): Promise<GroupPermissionName[]> {
+    const mine = await this.viewerMemberships(ctx).load(group.id);
+    if (!mine || mine.status !== 'ACTIVE' || group.archived) return [];
+    return permissionsOf(mine.role, group.matrix);
+  }
+
+  // ------------------------------------------------------------------ mutations
+
+  /** Loads the group (locked for the transaction) and the viewer's membership, or NOT_FOUND. */
+  private async place(manager: EntityManager, viewer: Viewer, groupId: string): Promise<Place> {
+    const [row] = await this.seen(viewer, manager).andWhere('g.id = :groupId', { groupId }).getMany();
+    if (!row) throw GroupErrors.notFound();
+    // Serializes the changes of one group (last owner, roles, matrix) without locking the ancestors.
+    const group = await manager.createQueryBuilder(GroupEntity, 'g').where('g.id = :groupId', { groupId }).setLock('pessimistic_write').getOneOrFail();
+    const membership = await manager.findOneBy(GroupMembershipEntity, { groupId, userId: viewer.id });
+    return { group, membership, permissions: permissionsIn(group, membership) };
+  }
+
+  private need(place: Place, permission: GroupPermissionName): void {
+    if (place.group.archivedAt) throw GroupErrors.archived();
+    if (!place.permissions.includes(permission)) throw GroupErrors.lacks(permission);
+  }
+
+  async create(viewer: Viewer, input: CreateGroupInput): Promise<GroupObject> {
+    const name = cleanLine(input.name);
+    if (!name) throw badInput('name', 'name must not be blank');
+    const id = await this.db.transaction(async (manager) => {
+      let path: string[] = [];
+      if (input.parentId) {
+        const parent = await this.place(manager, viewer, input.parentId);
+        this.need(parent, 'CREATE_SUBGROUP');
+        path = [...parent.group.path, parent.group.id];
+      } else if (viewer.role === 'GUEST') {
+        throw GroupErrors.guestTopLevel();
+      }
+      const slug = input.slug ?? (await this.freeSlug(manager, slugify(name)));
+      if (input.slug && (await manager.existsBy(GroupEntity, { slug }))) throw GroupErrors.slugTaken();
+      const group = manager.create(GroupEntity, {
+        slug,
+        name,
+        sortName: fold(name),
+        description: input.description?.trim() || null,
+        visibility: input.visibility,
+        joinPolicy: input.joinPolicy,
+        parentId: input.parentId ?? null,
+        path,
+        permissions: DEFAULT_MATRIX,
+        archivedAt: null,
+        createdById: viewer.id,
+      });
+      try {
+        await manager.save(group);
+      } catch (e) {
+        if ((e as { constraint?: string }).constraint === 'groups_slug_key') throw GroupErrors.slugTaken();
+        throw e;
+      }
+      await manager.insert(GroupMembershipEntity, { groupId: group.id, userId: viewer.id, role: 'OWNER', status: 'ACTIVE', invitedById: null });
+      return group.id;
+    });
+    return this.get(viewer, id);
+  }
+
+  private async freeSlug(manager: EntityManager, base: string): Promise<string> {
+    const rows: { slug: string }[] = await manager.query(`SELECT slug FROM groups WHERE slug = $1 OR slug LIKE $2`, [base, `${base}-%`]);
+    const taken = new Set(rows.map((r) => r.slug));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+
+  async update(viewer: Viewer, id: string, input: UpdateGroupInput): Promise<GroupObject> {
+    await this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, id);
+      this.need(place, 'MANAGE_SETTINGS');
+      const g = place.group;
+      if (input.name !== undefined && input.name !== null) {
+        const name = cleanLine(input.name);
+        if (!name) throw badInput('name', 'name must not be blank');
+        g.name = name;
+        g.sortName = fold(name);
+      }
+      if (input.description !== undefined) g.description = input.description?.trim() || null;
+      if (input.visibility) g.visibility = input.visibility;
+      if (input.joinPolicy) g.joinPolicy = input.joinPolicy;
+      await manager.save(g);
+    });
+    return this.get(viewer, id);
+  }
+
+  async archive(viewer: Viewer, id: string): Promise<GroupObject> {
+    await this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, id);
+      if (place.group.archivedAt) return;
+      this.need(place, 'MANAGE_SETTINGS');
+      await manager.update(GroupEntity, { id }, { archivedAt: new Date() });
+    });
+    return this.get(viewer, id);
+  }
+
+  async setRolePermissions(viewer: Viewer, groupId: string, role: GroupRoleName, permissions: GroupPermissionName[]): Promise<GroupObject> {
+    if (role === 'OWNER') throw badInput('role', 'OWNER always holds every permission');
+    await this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      this.need(place, 'MANAGE_ROLES');
+      const before = permissionsOf(role, place.group.permissions);
+      const after = permissionsOf(role, { [role]: permissions });
+      const outside = beyond(place.permissions, touched(before, after));
+      if (outside.length) throw GroupErrors.cannotGrant(outside);
+      await manager.update(GroupEntity, { id: groupId }, { permissions: { ...place.group.permissions, [role]: after } });
+    });
+    return this.get(viewer, groupId);
+  }
+
+  async join(viewer: Viewer, groupId: string): Promise<MembershipObject> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      const mine = place.membership;
+      if (mine?.status === 'INVITED') {
+        if (place.group.archivedAt) throw GroupErrors.archived();
+        mine.status = 'ACTIVE';
+        return toMembershipObject(await manager.save(mine));
+      }
+      if (mine) return toMembershipObject(mine);
+      if (place.group.archivedAt) throw GroupErrors.archived();
+      const policy = place.group.joinPolicy;
+      if (policy === 'INVITE') throw place.group.visibility === 'SECRET' ? GroupErrors.notFound() : GroupErrors.inviteOnly();
+      const joined = manager.create(GroupMembershipEntity, {
+        groupId,
+        userId: viewer.id,
+        role: viewer.role === 'GUEST' ? 'GUEST' : 'MEMBER',
+        status: policy === 'OPEN' ? 'ACTIVE' : 'PENDING',
+        invitedById: null,
+      });
+      // TODO(#6): notify the holders of APPROVE_MEMBERS of a PENDING request.
+      return toMembershipObject(await manager.save(joined));
+    });
+  }
+
+  async leave(viewer: Viewer, groupId: string): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      const mine = place.membership;
+      if (!mine) return false;
+      if (mine.role === 'OWNER' && mine.status === 'ACTIVE' && (await this.otherOwners(manager, groupId, viewer.id)) === 0) {
+        throw GroupErrors.lastOwner('groupId');
+      }
+      await manager.delete(GroupMembershipEntity, { groupId, userId: viewer.id });
+      return true;
+    });
+  }
+
+  private otherOwners(manager: EntityManager, groupId: string, userId: string): Promise<number> {
+    return manager
+      .createQueryBuilder(GroupMembershipEntity, 'm')
+      .where("m.group_id = :groupId AND m.user_id <> :userId AND m.role = 'OWNER' AND m.status = 'ACTIVE'", { groupId, userId })
+      .getCount();
+  }
+
+  /** May the holder of `place` give `role` (or take it away from someone)? */
+  private checkRole(place: Place, role: GroupRoleName): void {
+    if (role === 'OWNER') {
+      if (place.membership?.role !== 'OWNER') throw GroupErrors.ownersOnly();
+      return;
+    }
+    if (beyond(place.permissions, permissionsOf(role, place.group.permissions)).length) throw GroupErrors.outranks();
+  }
+
+  async invite(viewer: Viewer, groupId: string, userIds: string[], role: GroupRoleName | undefined): Promise<MembershipObject[]> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      this.need(place, 'INVITE');
+      if (role !== undefined && role !== null) {
+        if (role !== 'MEMBER' && role !== 'GUEST') this.need(place, 'MANAGE_ROLES');
+        this.checkRole(place, role);
+      }
+      const out: MembershipObject[] = [];
+      for (const userId of [...new Set(userIds)]) {
+        if (userId === viewer.id) throw badInput('userIds', 'You cannot invite yourself');
+        const user = await this.users.requireVisible(viewer, userId).catch(() => null);
+        if (!user || user.status !== 'ACTIVE') throw notFound('No such user');
+        const existing = await manager.findOneBy(GroupMembershipEntity, { groupId, userId });
+        if (existing) {
+          // An invitation answers a pending request when the inviter may approve it.
+          if (existing.status === 'PENDING' && place.permissions.includes('APPROVE_MEMBERS')) {
+            existing.status = 'ACTIVE';
+            await manager.save(existing);
+          }
+          out.push(toMembershipObject(existing));
+          continue;
+        }
+        const created = manager.create(GroupMembershipEntity, {
+          groupId,
+          userId,
+          role: role ?? (user.role === 'GUEST' ? 'GUEST' : 'MEMBER'),
+          status: 'INVITED',
+          invitedById: viewer.id,
+        });
+        // TODO(#6): notify the invitee (GROUP_INVITATION).
+        out.push(toMembershipObject(await manager.save(created)));
+      }
+      return out;
+    });
+  }
+
+  async respond(viewer: Viewer, groupId: string, accept: boolean): Promise<MembershipObject | null> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      const mine = place.membership;
+      if (mine?.status !== 'INVITED') throw GroupErrors.noInvitation();
+      if (!accept) {
+        await manager.delete(GroupMembershipEntity, { groupId, userId: viewer.id });
+        return null;
+      }
+      if (place.group.archivedAt) throw GroupErrors.archived();
+      mine.status = 'ACTIVE';
+      return toMembershipObject(await manager.save(mine));
+    });
+  }
+
+  /** Approves (ACTIVE) or rejects (deleted) a PENDING request. */
+  async decide(viewer: Viewer, groupId: string, userId: string, approve: boolean): Promise<MembershipObject | null> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      this.need(place, 'APPROVE_MEMBERS');
+      const target = await manager.findOneBy(GroupMembershipEntity, { groupId, userId });
+      if (target?.status !== 'PENDING') throw GroupErrors.noSuchMember();
+      if (!approve) {
+        await manager.delete(GroupMembershipEntity, { groupId, userId });
+        return null;
+      }
+      target.status = 'ACTIVE';
+      // TODO(#6): notify the requester (GROUP_JOIN_APPROVED).
+      return toMembershipObject(await manager.save(target));
+    });
+  }
+
+  async setMemberRole(viewer: Viewer, groupId: string, userId: string, role: GroupRoleName): Promise<MembershipObject> {
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      this.need(place, 'MANAGE_ROLES');
+      const target = await manager.findOneBy(GroupMembershipEntity, { groupId, userId });
+      if (!target) throw GroupErrors.noSuchMember();
+      if (target.role === role) return toMembershipObject(target);
+      this.checkRole(place, target.role);
+      this.checkRole(place, role);
+      if (target.role === 'OWNER' && target.status === 'ACTIVE' && (await this.otherOwners(manager, groupId, userId)) === 0) {
+        throw GroupErrors.lastOwner('role');
+      }
+      target.role = role;
+      return toMembershipObject(await manager.save(target));
+    });
+  }
+
+  async removeMember(viewer: Viewer, groupId: string, userId: string): Promise<boolean> {
+    if (userId === viewer.id) throw badInput('userId', 'Use leaveGroup to leave a group');
+    return this.db.transaction(async (manager) => {
+      const place = await this.place(manager, viewer, groupId);
+      this.need(place, 'MODERATE');
+      const target = await manager.findOneBy(GroupMembershipEntity, { groupId, userId });
+      if (!target) throw GroupErrors.noSuchMember();
+      this.checkRole(place, target.role);
+      await manager.delete(GroupMembershipEntity, { groupId, userId });
+      return true;
+    });
+  }
+}
