@@ -429,7 +429,7 @@ describe('listings', () => {
         return runner;
       };
       try {
-        const { groups } = await h.ok(`{ groups(memberOnly: true) { totalCount nodes { id name description membersCount viewerPermissions } } }`, {}, who.token);
+        const { groups } = await h.ok(`{ groups(memberOnly: true) { totalCount nodes { id name description membersCount viewerPermissions parent { id } subgroups { totalCount nodes { id } } } } }`, {}, who.token);
         return { queries, found: groups.totalCount as number };
       } finally {
         ds.driver.createQueryRunner = original;
@@ -438,8 +438,9 @@ describe('listings', () => {
     const a = await count(shallow);
     const b = await count(deep);
     expect([a.found, b.found]).toEqual([2, 8]);
-    // The session check, the page, totalCount and the two batched field loaders (members count, viewer memberships).
-    expect(a.queries).toBeLessThanOrEqual(5);
+    // The session check, the page, totalCount and the batched field loaders (members count, viewer
+    // memberships, parents, sub-groups).
+    expect(a.queries).toBeLessThanOrEqual(7);
     expect(b.queries).toBe(a.queries);
   });
 });

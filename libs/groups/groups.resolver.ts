@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Ctx, CurrentViewer, notFound, PageArgs, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { Ctx, CurrentViewer, notFound, PageArgs, pageSize, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { UserObject, UsersService } from '@ruche/identity';
 import { GroupErrors } from './groups.errors.js';
 import { fullMatrix } from './groups.rules.js';
@@ -117,9 +117,11 @@ export class GroupsResolver {
   }
 
   @ResolveField(() => GroupConnection)
-  subgroups(@Parent() group: GroupObject, @Args() args: PageArgs, @CurrentViewer() viewer: Viewer | null): Promise<Page<GroupObject>> {
-    if (!viewer) return Promise.resolve(emptyPage());
-    return this.service.list(viewer, { ...args, parentId: group.id });
+  subgroups(@Parent() group: GroupObject, @Args() args: PageArgs, @Ctx() ctx: RequestContext): Promise<Page<GroupObject>> {
+    if (!ctx.viewer) return Promise.resolve(emptyPage());
+    // First pages of every group in a listing come in one batched query; later pages one by one.
+    if (args.after === undefined || args.after === null) return this.service.subgroupsLoader(ctx, pageSize(args.first)).load(group.id);
+    return this.service.list(ctx.viewer, { ...args, parentId: group.id });
   }
 
   @ResolveField(() => Int, { description: 'ACTIVE members; 0 for those who know only the name.' })

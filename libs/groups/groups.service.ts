@@ -160,6 +160,31 @@ export class GroupsService {
     return this.page(qb, args);
   }
 
+  /**
+   * First pages of sub-groups for every group of a listing, in one query: the visible children of
+   * all the parents asked for, sliced per parent (their number is each parent's totalCount).
+   * The parents were resolved through the viewer's access already.
+   */
+  subgroupsLoader(ctx: RequestContext, first: number): DataLoader<string, Page<GroupObject>> {
+    return loader(ctx, `groups.subgroups.${first}`, () => {
+      const viewer = ctx.viewer;
+      return new DataLoader<string, Page<GroupObject>>(async (parentIds) => {
+        const rows = viewer
+          ? await this.run(
+              this.seen(viewer)
+                .andWhere('g.parent_id IN (:...parentIds)', { parentIds: [...parentIds] })
+                .orderBy('g.sort_name', 'ASC')
+                .addOrderBy('g.id', 'ASC'),
+            )
+          : [];
+        return parentIds.map((parentId) => {
+          const children = rows.filter((r) => r.parentId === parentId);
+          return toPage(children.slice(0, first + 1), first, (r) => [fold(r.name), r.id], (r) => r, () => Promise.resolve(children.length));
+        });
+      });
+    });
+  }
+
   /** The groups `userId` ACTIVEly belongs to whose members list the viewer may read. */
   async groupsOf(viewer: Viewer, userId: string, args: { first?: number; after?: string }): Promise<Page<GroupObject>> {
     const access = groupAccess(viewer, 'g');
