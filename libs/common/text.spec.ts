@@ -1,4 +1,4 @@
-import { cleanLine, fold } from './text.js';
+import { cleanLine, fold, isUuid, toPrefixQuery } from './text.js';
 import { decodeCursor, encodeCursor, toPage } from './pagination.js';
 
 describe('fold', () => {
@@ -31,4 +31,24 @@ describe('cursors', () => {
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([2]) });
     expect(toPage([1], 2, (n) => [n]).pageInfo.hasNextPage).toBe(false);
   });
+});
+
+describe('toPrefixQuery', () => {
+  it.each([
+    ['Jéan  DUP', 'jean:* & dup:*'],
+    ["o'brien & | !", 'o:* & brien:*'],
+    ['  ', null],
+    ['*:&', null],
+  ])('%p → %p', (q, expected) => expect(toPrefixQuery(q)).toBe(expected));
+
+  it('keeps at most 8 words', () => expect(toPrefixQuery('a b c d e f g h i j')?.split(' & ')).toHaveLength(8));
+});
+
+describe('isUuid', () => {
+  it.each([
+    ['1b4e28ba-2fa1-11d2-883f-0016d3cca427', true],
+    ['1B4E28BA-2FA1-11D2-883F-0016D3CCA427', true],
+    ["1b4e28ba-2fa1-11d2-883f-0016d3cca427' OR 1=1", false],
+    ['42', false],
+  ])('%s → %s', (id, ok) => expect(isUuid(id)).toBe(ok));
 });

@@ -9,3 +9,16 @@ export function cleanLine(text: string | null | undefined): string | null {
   const cleaned = text.replace(/\s+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
 }
+
+/** Splits folded text into searchable words (letters and digits only). */
+export const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/** A prefix query over every word typed: "jea dup" matches "Jean Dupont" (at most 8 words). */
+export function toPrefixQuery(query: string): string | null {
+  const terms = words(query).slice(0, 8);
+  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are UUIDs: anything else is "not found", never a database error. */
+export const isUuid = (id: string) => UUID.test(id);

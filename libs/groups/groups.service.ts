@@ -8,15 +8,17 @@ import {
   cleanLine,
   decodeCursor,
   fold,
+  isUuid,
   loader,
   notFound,
   pageSize,
   toPage,
+  toPrefixQuery,
   type Page,
   type RequestContext,
   type Viewer,
 } from '@ruche/common';
-import { isUuid, UsersService } from '@ruche/identity';
+import { UsersService } from '@ruche/identity';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
 import { GroupEntity } from './entities/group.entity.js';
 import { GroupErrors } from './groups.errors.js';
@@ -77,12 +79,6 @@ const emptyPage = <T>(): Page<T> => ({
   pageInfo: { hasNextPage: false, endCursor: null },
   totalCount: () => Promise.resolve(0),
 });
-
-/** A prefix query over every word typed: "equ ven" matches "Équipe Ventes". */
-function toPrefixQuery(query: string): string | null {
-  const terms = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
-  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
-}
 
 /** Groups, memberships and each group's permission matrix. Who sees what comes from @ruche/access. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { deriveSearchColumns, toPrefixQuery } from './users.mapper.js';
+import { deriveSearchColumns } from './users.mapper.js';
 import type { UserEntity } from './entities/user.entity.js';
 
 describe('directory search columns', () => {
@@ -9,11 +9,4 @@ describe('directory search columns', () => {
     expect(u.searchText.split(' ')).toEqual(['elodie', 'dupont', 'lefevre', 'e', 'chargee', 'rh', 'node', 'js', 'paie']);
     expect(u.searchVector).toBe("'elodie' 'dupont' 'lefevre' 'e' 'chargee' 'rh' 'node' 'js' 'paie'");
   });
-
-  it.each([
-    ['Jéan  DUP', 'jean:* & dup:*'],
-    ["o'brien & | !", 'o:* & brien:*'],
-    ['  ', null],
-    ['*:&', null],
-  ])('%p → %p', (q, expected) => expect(toPrefixQuery(q)).toBe(expected));
 });

@@ -1,4 +1,4 @@
-import { fold } from '@ruche/common';
+import { fold, words } from '@ruche/common';
 import type { UserEntity } from './entities/user.entity.js';
 import type { NetworkRole, UserObject, UserStatus } from './graphql/user.objects.js';
 
@@ -27,9 +27,6 @@ export function toUserObject(u: UserEntity): UserObject {
   };
 }
 
-/** Splits folded text into searchable words (letters and digits only). */
-export const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
 /** Recomputes the directory columns from the fields they come from. */
 export function deriveSearchColumns(u: UserEntity): void {
   u.sortName = fold(u.displayName);
@@ -37,10 +34,4 @@ export function deriveSearchColumns(u: UserEntity): void {
   u.searchText = terms.join(' ');
   // Terms are letters and digits only, so quoting them makes a safe tsvector literal.
   u.searchVector = terms.map((t) => `'${t}'`).join(' ');
-}
-
-/** A prefix query over every word typed: "jea dup" matches "Jean Dupont". */
-export function toPrefixQuery(query: string): string | null {
-  const terms = words(query).slice(0, 8);
-  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
 }

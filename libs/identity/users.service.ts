@@ -9,10 +9,12 @@ import {
   conflict,
   decodeCursor,
   fold,
+  isUuid,
   loader,
   notFound,
   pageSize,
   toPage,
+  toPrefixQuery,
   type Page,
   type RequestContext,
   type Viewer,
@@ -20,10 +22,8 @@ import {
 import { UserEntity } from './entities/user.entity.js';
 import type { UserObject } from './graphql/user.objects.js';
 import type { DirectoryArgs, ProfileInput } from './graphql/user.inputs.js';
-import { deriveSearchColumns, toPrefixQuery, toUserObject } from './users.mapper.js';
+import { deriveSearchColumns, toUserObject } from './users.mapper.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 /** Below this many matches, a search sorts its matches; above, it walks the name index. */
 const FEW_MATCHES = 5000;

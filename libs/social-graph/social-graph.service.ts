@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { badInput, loader, notFound, type RequestContext, type Viewer } from '@ruche/common';
-import { isUuid, UsersService } from '@ruche/identity';
+import { badInput, isUuid, loader, notFound, type RequestContext, type Viewer } from '@ruche/common';
+import { UsersService } from '@ruche/identity';
 
 interface Counts {
   followers: number;
