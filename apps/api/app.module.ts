@@ -12,6 +12,7 @@ import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
 import { QueueModule } from '@ruche/queue';
+import { SearchModule } from '@ruche/search';
 import { SocialGraphModule } from '@ruche/social-graph';
 import { unauthenticated, type RequestContext, type Viewer } from '@ruche/common';
 import { AuthGuard } from './auth.guard.js';
@@ -48,6 +49,7 @@ export class ApiModule {
         IdentityModule,
         SocialGraphModule,
         GroupsModule,
+        SearchModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -74,14 +74,14 @@ export function toPage<R, T = R>(
 export const pageSize = (first?: number) => first ?? DEFAULT_PAGE;
 
 /** Declares `<Name>Edge` and `<Name>Connection` for a node type, as the contract spells them. */
-export function Connection<T>(node: Type<T>, name: string, opts: { totalCount: boolean }) {
+export function Connection<T>(node: Type<T>, name: string, opts: { totalCount: boolean; connectionName?: string }) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String) cursor: string;
     @Field(() => node) node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(opts.connectionName ?? `${name}Connection`)
   class ConnectionType {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [node]) nodes: T[];

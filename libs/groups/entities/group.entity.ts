@@ -13,6 +13,7 @@ export type PermissionMatrix = Partial<Record<Exclude<GroupRoleName, 'OWNER'>, G
 @Index('groups_parent_idx', ['parentId', 'sortName', 'id'])
 @Index('groups_name_idx', ['sortName', 'id'])
 @Index('groups_search_idx', { synchronize: false })
+@Index('groups_text_search_idx', { synchronize: false })
 export class GroupEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'groups_pkey' })
   id: string;

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { GroupsModule } from '@ruche/groups';
+import { IdentityModule } from '@ruche/identity';
+import { SearchResolver } from './search.resolver.js';
+import { SearchService } from './search.service.js';
+
+@Module({ imports: [IdentityModule, GroupsModule], providers: [SearchService, SearchResolver], exports: [SearchService] })
+export class SearchModule {}
