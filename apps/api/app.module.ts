@@ -32,6 +32,11 @@ async function authenticate(sessions: SessionsService, header: unknown): Promise
   }
 }
 
+const requestIdOf = (req: Request | undefined): string => {
+  const id = (req as (Request & { id?: unknown }) | undefined)?.id;
+  return typeof id === 'string' ? id : '';
+};
+
 /** The API: GraphQL on /graphql (HTTP and graphql-ws), health and metrics. */
 @Module({})
 export class ApiModule {
@@ -78,7 +83,7 @@ export class ApiModule {
                 ip: req?.ip ?? req?.socket?.remoteAddress ?? 'unknown',
                 userAgent: req?.headers['user-agent'],
                 acceptLanguage: req?.headers['accept-language'],
-                requestId: String((req as (Request & { id?: unknown }) | undefined)?.id ?? ''),
+                requestId: requestIdOf(req),
                 loaders: new Map(),
               };
             },

@@ -43,7 +43,7 @@ async function start(config: AppConfig): Promise<void> {
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
     setTimeout(() => process.exit(code), 10_000).unref();
-    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+    void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
   };
   for (const child of children) child.once('exit', (code) => stop(code ?? 1));
   process.once('SIGINT', () => stop(0));
@@ -63,7 +63,10 @@ async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
     const user = await app.get(AccountsService).createAdmin(values.email, values.password, values.name);
     process.stdout.write(`ruche: administrator ${user.email} created (handle @${user.handle})\n`);
   } catch (e) {
-    if (e instanceof GraphQLError) fail(`${e.extensions.field ? `${String(e.extensions.field)}: ` : ''}${e.message}`);
+    if (e instanceof GraphQLError) {
+      const field = e.extensions.field;
+      fail(`${typeof field === 'string' ? `${field}: ` : ''}${e.message}`);
+    }
     throw e;
   } finally {
     await app.close();

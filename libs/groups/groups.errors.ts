@@ -1,4 +1,4 @@
-import { AppError, conflict, forbidden, notFound } from '@ruche/common';
+import { type AppError, conflict, forbidden, notFound } from '@ruche/common';
 import type { GroupPermissionName } from './groups.rules.js';
 
 /**

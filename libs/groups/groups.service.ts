@@ -32,7 +32,7 @@ import {
   type GroupRoleName,
 } from './groups.rules.js';
 import type { CreateGroupInput, GroupsArgs, MembersArgs, UpdateGroupInput } from './graphql/group.inputs.js';
-import type { GroupObject, GroupRole, GroupVisibility, JoinPolicy, MembershipObject, MembershipStatus } from './graphql/group.objects.js';
+import { MembershipStatus, type GroupObject, type GroupRole, type GroupVisibility, type JoinPolicy, type MembershipObject } from './graphql/group.objects.js';
 
 interface Flags {
   can_list: boolean;
@@ -206,11 +206,11 @@ export class GroupsService {
   async members(ctx: RequestContext, group: GroupObject, args: MembersArgs): Promise<Page<MembershipObject>> {
     const viewer = ctx.viewer;
     if (!viewer || !group.canRead) return emptyPage();
-    const status = args.status ?? 'ACTIVE';
-    if (status !== 'ACTIVE') {
+    const status = args.status ?? MembershipStatus.ACTIVE;
+    if (status !== MembershipStatus.ACTIVE) {
       const mine = await this.viewerMemberships(ctx).load(group.id);
-      const held = mine?.status === 'ACTIVE' && !group.archived ? permissionsOf(mine.role, group.matrix) : [];
-      if (!held.includes(status === 'PENDING' ? 'APPROVE_MEMBERS' : 'INVITE')) return emptyPage();
+      const held = mine?.status === MembershipStatus.ACTIVE && !group.archived ? permissionsOf(mine.role, group.matrix) : [];
+      if (!held.includes(status === MembershipStatus.PENDING ? 'APPROVE_MEMBERS' : 'INVITE')) return emptyPage();
     }
     const seeUser = visibleUserId(viewer, 'm.user_id');
     const qb = this.db.manager
@@ -263,7 +263,7 @@ export class GroupsService {
   /** What the viewer may do in the group right now: read on every request, never cached. */
   async viewerPermissions(ctx: RequestContext, group: GroupObject): Promise<GroupPermissionName[]> {
     const mine = await this.viewerMemberships(ctx).load(group.id);
-    if (!mine || mine.status !== 'ACTIVE' || group.archived) return [];
+    if (!mine || mine.status !== MembershipStatus.ACTIVE || group.archived) return [];
     return permissionsOf(mine.role, group.matrix);
   }
 

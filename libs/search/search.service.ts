@@ -81,7 +81,7 @@ export class SearchService {
                   ${after ? 'WHERE (rank, created_at, id) < (:afterRank::real, :afterTime::timestamptz, :afterId::uuid)' : ''}
                   ORDER BY rank DESC, created_at DESC, id DESC
                   LIMIT ${limit + 1}`;
-    const params = Object.assign({}, ...parts.map((p) => p.params), after ? { afterRank: after[0], afterTime: after[1], afterId: after[2] } : {});
+    const params: Record<string, unknown> = Object.assign({}, ...parts.map((p) => p.params), after ? { afterRank: after[0], afterTime: after[1], afterId: after[2] } : {}) as Record<string, unknown>;
     const [query, values] = this.db.driver.escapeQueryWithParameters(sql, params);
     const rows: HitRow[] = await this.db.query(query, values);
 
