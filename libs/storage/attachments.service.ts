@@ -185,10 +185,12 @@ export class AttachmentsService {
     let removed = 0;
     for (;;) {
       const rows: { storage_key: string }[] = await this.repo.query(
-        `DELETE FROM attachments WHERE post_id IS NULL AND id IN (
-           SELECT id FROM attachments WHERE post_id IS NULL AND created_at < now() - $1 * interval '1 millisecond'
-            ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING storage_key`,
+        `WITH gone AS (
+           DELETE FROM attachments WHERE post_id IS NULL AND id IN (
+             SELECT id FROM attachments WHERE post_id IS NULL AND created_at < now() - $1 * interval '1 millisecond'
+              ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING storage_key)
+         SELECT storage_key FROM gone`,
         [olderThanMs, batch],
       );
       for (const row of rows) await this.driver.remove(row.storage_key);
