@@ -16,10 +16,10 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } }));
   app.useBodyParser('json', { limit: '1mb' });
   const metrics = app.get(MetricsService);
-  const routes = new Set(['/graphql', '/health/live', '/health/ready', '/metrics']);
+  const routes = new Set(['/graphql', '/api/uploads', '/health/live', '/health/ready', '/metrics']);
   app.use((req: { method: string; path: string }, res: { statusCode: number; on: (e: string, f: () => void) => void }, next: () => void) => {
     const end = metrics.http.startTimer();
-    const route = routes.has(req.path) ? req.path : 'other';
+    const route = routes.has(req.path) ? req.path : req.path.startsWith('/api/files/') ? '/api/files/:id' : 'other';
     res.on('finish', () => end({ method: req.method, route, status: String(res.statusCode) }));
     next();
   });

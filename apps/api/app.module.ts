@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { MulterModule } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { PinoLogger } from 'nestjs-pino';
@@ -14,30 +15,21 @@ import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/o
 import { QueueModule } from '@ruche/queue';
 import { SearchModule } from '@ruche/search';
 import { SocialGraphModule } from '@ruche/social-graph';
-import { unauthenticated, type RequestContext, type Viewer } from '@ruche/common';
-import { AuthGuard } from './auth.guard.js';
+import type { RequestContext } from '@ruche/common';
+import { AttachmentObject, AttachmentReadPolicy, AttachmentsService, StorageModule, UploaderOnlyReadPolicy } from '@ruche/storage';
+import { authenticate, AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
+import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { limitsPlugin } from './limits.plugin.js';
-
-async function authenticate(sessions: SessionsService, header: unknown): Promise<{ viewer: Viewer | null; authError?: Error }> {
-  if (typeof header !== 'string' || !header) return { viewer: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return { viewer: null, authError: unauthenticated('Use "Authorization: Bearer <accessToken>"') };
-  try {
-    return { viewer: await sessions.authenticate(match[1]) };
-  } catch (error) {
-    return { viewer: null, authError: error as Error };
-  }
-}
 
 const requestIdOf = (req: Request | undefined): string => {
   const id = (req as (Request & { id?: unknown }) | undefined)?.id;
   return typeof id === 'string' ? id : '';
 };
 
-/** The API: GraphQL on /graphql (HTTP and graphql-ws), health and metrics. */
+/** The API: GraphQL on /graphql (HTTP and graphql-ws), file uploads and downloads, health and metrics. */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -55,6 +47,17 @@ export class ApiModule {
         SocialGraphModule,
         GroupsModule,
         SearchModule,
+        StorageModule,
+        MulterModule.registerAsync({
+          imports: [StorageModule],
+          inject: [AttachmentsService],
+          // Streamed to disk, cut at UPLOAD_MAX_BYTES (413): no upload is held in memory.
+          useFactory: (attachments: AttachmentsService) => ({
+            dest: attachments.receiveDir, // multer names each file with 16 random bytes
+            limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 11, headerPairs: 100, fieldSize: 1024 },
+            defParamCharset: 'utf8',
+          }),
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -67,6 +70,8 @@ export class ApiModule {
             introspection: true,
             includeStacktraceInErrorResponses: false,
             transformSchema: (s: GraphQLSchema) => (schema = s),
+            // Served before Post.attachments exists, so the contract test checks it now.
+            buildSchemaOptions: { orphanedTypes: [AttachmentObject] },
             formatError: formatError(logger.logger),
             plugins: [
               limitsPlugin(() => schema!, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }, metrics),
@@ -90,8 +95,10 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, FilesController],
       providers: [
+        // TODO(#4): bind the content library's policy (its access predicate) when posts land.
+        { provide: AttachmentReadPolicy, useClass: UploaderOnlyReadPolicy },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: validationPipe },
         { provide: APP_FILTER, useClass: ErrorsFilter },

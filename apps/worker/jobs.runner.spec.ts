@@ -17,6 +17,10 @@ class FirstEmailHandler {
 @HandlesQueue('email')
 class SecondEmailHandler extends FirstEmailHandler {}
 
+@Injectable()
+@HandlesQueue('storage-cleanup')
+class CleanupHandler extends FirstEmailHandler {}
+
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
     imports: [DiscoveryModule],
@@ -33,16 +37,17 @@ const boot = async (handlers: (new () => unknown)[]) => {
 
 describe('JobsRunner', () => {
   it('refuses to start when a queue has no handler', async () => {
-    await expect(boot([])).rejects.toThrow('No handler for queue(s): email');
+    await expect(boot([FirstEmailHandler])).rejects.toThrow('No handler for queue(s): storage-cleanup');
+    await expect(boot([])).rejects.toThrow('No handler for queue(s): email, storage-cleanup');
   });
 
   it('refuses to start when a queue has two handlers', async () => {
-    await expect(boot([FirstEmailHandler, SecondEmailHandler])).rejects.toThrow('Two handlers for queue "email"');
+    await expect(boot([FirstEmailHandler, SecondEmailHandler, CleanupHandler])).rejects.toThrow('Two handlers for queue "email"');
   });
 
   it('finds the one handler of each queue', async () => {
-    const found = await boot([FirstEmailHandler]);
-    expect([...found.keys()]).toEqual(['email']);
+    const found = await boot([FirstEmailHandler, CleanupHandler]);
+    expect([...found.keys()].sort()).toEqual(['email', 'storage-cleanup']);
     expect(found.get('email')).toBeInstanceOf(FirstEmailHandler);
   });
 });

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@ruche/database';
 import { MailModule } from '@ruche/mail';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
 import { RucheLoggerModule } from '@ruche/observability';
+import { StorageWorkerModule } from '@ruche/storage';
 import { JobsRunner } from './jobs.runner.js';
 
 /** The worker: no HTTP, BullMQ processors and the outbox relay. */
@@ -13,7 +14,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule],
+      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule, StorageWorkerModule],
       providers: [JobsRunner, OutboxRelayService],
     };
   }

@@ -1,5 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayNotEmpty,
+  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,6 +15,27 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) : value;
+
+/** Images, PDF, plain text and CSV, office documents (OOXML and OpenDocument), zip. */
+export const DEFAULT_UPLOAD_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/zip',
+];
 
 /**
  * Every setting Ruche reads from the environment, with the defaults that work on a developer
@@ -77,6 +100,27 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Where uploads are kept. Only `local` is built: S3-compatible stores are not implemented yet. */
+  @IsIn(['local'], { message: 'only "local" is available: S3-compatible storage is not implemented yet' })
+  STORAGE_DRIVER = 'local';
+
+  /** The local driver's directory (relative paths start at the working directory). */
+  @IsString() @MinLength(1)
+  STORAGE_DIR = 'var/uploads';
+
+  /** Largest accepted upload, in bytes (25 MiB). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2 ** 31 - 1)
+  UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
+  /** Accepted content types, comma-separated. */
+  @Transform(toList)
+  @IsArray() @ArrayNotEmpty() @Matches(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, { each: true, message: 'must be a comma-separated list of content types such as image/png' })
+  UPLOAD_ALLOWED_TYPES: string[] = [...DEFAULT_UPLOAD_TYPES];
+
+  /** Uploads per user per minute. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_UPLOADS_PER_USER = 20;
 
   /** Whether `npm start`/`ruche start` runs the worker inside the same process tree. */
   @IsIn(['true', 'false'])

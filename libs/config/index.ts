@@ -1,2 +1,2 @@
-export { AppConfig, ConfigError, loadConfig, SECRET_KEYS } from './app-config.js';
+export { AppConfig, ConfigError, DEFAULT_UPLOAD_TYPES, loadConfig, SECRET_KEYS } from './app-config.js';
 export { ConfigModule } from './config.module.js';

@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '@ruche/config';
-import { rateLimited } from '@ruche/common';
-import { RedisService } from '@ruche/queue';
+import { RedisRateLimiter, RedisService } from '@ruche/queue';
 
 type Limit = 'signInIp' | 'signInAccount' | 'signUpIp' | 'emailAccount' | 'emailIp';
 
-/**
- * Counters in Redis, so every API process shares them. Each attempt is counted before it is
- * checked, so aliases or batches inside one request cannot slip past the limit together.
- */
+/** The account limits, counted in Redis (shared by every API process). */
 @Injectable()
 export class RateLimitService {
-  private readonly limiters: Record<Limit, RateLimiterRedis>;
+  private readonly limiters: Record<Limit, RedisRateLimiter>;
 
   constructor(redis: RedisService, config: AppConfig) {
-    const make = (name: Limit, points: number, duration: number) =>
-      new RateLimiterRedis({ storeClient: redis.client, keyPrefix: redis.key('rl', name), points, duration });
+    const make = (name: Limit, points: number, duration: number) => new RedisRateLimiter(redis, name, points, duration);
     this.limiters = {
       signInIp: make('signInIp', config.RATE_SIGNIN_PER_IP, 3600),
       signInAccount: make('signInAccount', config.RATE_SIGNIN_PER_ACCOUNT, 900),
@@ -27,17 +21,12 @@ export class RateLimitService {
   }
 
   /** Counts one attempt; throws RATE_LIMITED (with retryAfter seconds) past the limit. */
-  async consume(limit: Limit, key: string): Promise<void> {
-    try {
-      await this.limiters[limit].consume(key);
-    } catch (e) {
-      if (e instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
-      throw e;
-    }
+  consume(limit: Limit, key: string): Promise<void> {
+    return this.limiters[limit].consume(key);
   }
 
   /** Forgets the count, after a success. */
-  async reset(limit: Limit, key: string): Promise<void> {
-    await this.limiters[limit].delete(key);
+  reset(limit: Limit, key: string): Promise<void> {
+    return this.limiters[limit].reset(key);
   }
 }

@@ -12,8 +12,12 @@ export interface EmailJob {
   vars: Record<string, string>;
 }
 
+/** Removes unattached uploads older than a day (a repeatable job: no payload). */
+export type StorageCleanupJob = Record<string, never>;
+
 export interface JobMap {
   email: EmailJob;
+  'storage-cleanup': StorageCleanupJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -27,6 +31,7 @@ export interface QueueSettings {
 
 export const QUEUES: Record<QueueName, QueueSettings> = {
   email: { attempts: 12, backoffMs: 2000, concurrency: 4 },
+  'storage-cleanup': { attempts: 3, backoffMs: 60000, concurrency: 1 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
@@ -43,6 +46,7 @@ export class Harness {
       SMTP_URL: `smtp://127.0.0.1:${h.smtp.port}`,
       PUBLIC_URL: 'http://ruche.test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      STORAGE_DIR: join(tmpdir(), h.name),
       ...opts.env,
     });
     h.db = new pg.Pool({ connectionString: h.config.DATABASE_URL, max: 2 });
@@ -84,6 +88,7 @@ export class Harness {
     await this.api?.close();
     await this.smtp?.stop();
     await this.db?.end();
+    await rm(this.config.STORAGE_DIR, { recursive: true, force: true });
     const redis = new Redis(REDIS_URL);
     let cursor = '0';
     do {
