@@ -17,6 +17,11 @@ class FirstEmailHandler {
 @HandlesQueue('email')
 class SecondEmailHandler extends FirstEmailHandler {}
 
+@Injectable() @HandlesQueue('notify') class NotifyHandler extends FirstEmailHandler {}
+@Injectable() @HandlesQueue('deliver') class DeliverHandler extends FirstEmailHandler {}
+@Injectable() @HandlesQueue('deliver-batch') class BatchHandler extends FirstEmailHandler {}
+const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler];
+
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
     imports: [DiscoveryModule],
@@ -33,16 +38,16 @@ const boot = async (handlers: (new () => unknown)[]) => {
 
 describe('JobsRunner', () => {
   it('refuses to start when a queue has no handler', async () => {
-    await expect(boot([])).rejects.toThrow('No handler for queue(s): email');
+    await expect(boot(OTHERS)).rejects.toThrow('No handler for queue(s): email');
   });
 
   it('refuses to start when a queue has two handlers', async () => {
-    await expect(boot([FirstEmailHandler, SecondEmailHandler])).rejects.toThrow('Two handlers for queue "email"');
+    await expect(boot([FirstEmailHandler, SecondEmailHandler, ...OTHERS])).rejects.toThrow('Two handlers for queue "email"');
   });
 
   it('finds the one handler of each queue', async () => {
-    const found = await boot([FirstEmailHandler]);
-    expect([...found.keys()]).toEqual(['email']);
+    const found = await boot([FirstEmailHandler, ...OTHERS]);
+    expect([...found.keys()].sort()).toEqual(['deliver', 'deliver-batch', 'email', 'notify']);
     expect(found.get('email')).toBeInstanceOf(FirstEmailHandler);
   });
 });
