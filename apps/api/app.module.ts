@@ -10,6 +10,7 @@ import { DatabaseModule } from '@ruche/database';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
+import { NotificationsModule } from '@ruche/notifications';
 import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
 import { QueueModule } from '@ruche/queue';
 import { SocialGraphModule } from '@ruche/social-graph';
@@ -19,6 +20,7 @@ import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { HealthController } from './health.controller.js';
 import { limitsPlugin } from './limits.plugin.js';
+import { UnsubscribeController } from './unsubscribe.controller.js';
 
 async function authenticate(sessions: SessionsService, header: unknown): Promise<{ viewer: Viewer | null; authError?: Error }> {
   if (typeof header !== 'string' || !header) return { viewer: null };
@@ -48,6 +50,7 @@ export class ApiModule {
         IdentityModule,
         SocialGraphModule,
         GroupsModule,
+        NotificationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -83,7 +86,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, UnsubscribeController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: validationPipe },

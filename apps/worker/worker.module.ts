@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { MailModule } from '@ruche/mail';
+import { NotificationsWorkerModule } from '@ruche/notifications';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
 import { RucheLoggerModule } from '@ruche/observability';
 import { JobsRunner } from './jobs.runner.js';
@@ -13,7 +14,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule],
+      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule, NotificationsWorkerModule],
       providers: [JobsRunner, OutboxRelayService],
     };
   }

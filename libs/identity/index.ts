@@ -1,5 +1,6 @@
 export { IdentityModule } from './identity.module.js';
 export { AccountsService } from './accounts.service.js';
 export { SessionsService } from './sessions.service.js';
-export { UsersService, isUuid } from './users.service.js';
+export { UsersService, isUuid, type Recipient } from './users.service.js';
+export { SecretsService } from './secrets.service.js';
 export { UserObject, ProfileObject, UserConnection, NetworkRole, UserStatus } from './graphql/user.objects.js';
