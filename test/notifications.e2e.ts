@@ -356,4 +356,25 @@ describe('emails', () => {
     )).rows as { status: string }[];
     expect(row.status).toBe('SENT');
   });
+
+  it('keeps a permanently refused email FAILED, unretried, and counts it in /metrics', async () => {
+    const who = await someone(h, 'MEMBER', 'ACTIVE', 'Paula Refusee');
+    // An address the SMTP server refuses for good (550).
+    await h.db.query(`UPDATE users SET email = 'nobody@invalid' WHERE id = $1`, [who.id]);
+    h.smtp.refuse = (to) => to === 'nobody@invalid';
+    const g = await group('PRIVATE', 'INVITE');
+    await h.ok(INVITE, { g: g.id, u: [who.id] }, owner.token);
+    const deadline = Date.now() + 10000;
+    let row: { status: string; attempts: number } | undefined;
+    while (Date.now() < deadline && row?.status !== 'FAILED') {
+      [row] = (await h.db.query(
+        `SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
+        [g.id],
+      )).rows as { status: string; attempts: number }[];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(row).toEqual({ status: 'FAILED', attempts: 1 });
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/ruche_notification_deliveries\{channel="EMAIL",status="FAILED"\} 1/);
+  });
 });

@@ -4,6 +4,7 @@ import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { Clock } from './clock.js';
+import { DeliveryMetrics } from './delivery.metrics.js';
 import { DeliverySenders } from './delivery.senders.js';
 import { DeliveryService } from './delivery.service.js';
 import { NotificationDeliveryEntity } from './entities/notification-delivery.entity.js';
@@ -21,7 +22,7 @@ const entities = TypeOrmModule.forFeature([NotificationEntity, NotificationPrefe
 /** The API side: notifications, preferences, push subscriptions, the live subscription. */
 @Module({
   imports: [entities, IdentityModule, GroupsModule],
-  providers: [NotificationsService, PreferencesService, NotificationsPubSub, NotificationsResolver],
+  providers: [NotificationsService, PreferencesService, NotificationsPubSub, NotificationsResolver, DeliveryMetrics],
   exports: [PreferencesService],
 })
 export class NotificationsModule {}
