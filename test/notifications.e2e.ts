@@ -327,6 +327,28 @@ describe('emails', () => {
     }
   });
 
+  it('gathers events into one digest at the chosen pace instead of one email each', async () => {
+    const who = await someone(h, 'MEMBER', 'ACTIVE', 'Hugo Digest');
+    const to = await emailOf(who);
+    await h.ok(SET_PREFS, { input: { emailDigest: 'HOURLY' } }, who.token);
+    const clock = h.worker!.get(Clock);
+    // Three seconds before the top of the hour: the hourly digest leaves at 11:00.
+    clock.set(new Date('2026-01-15T10:59:57Z'));
+    try {
+      const groups = [await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE')];
+      for (const g of groups) await h.ok(INVITE, { g: g.id, u: [who.id] }, owner.token);
+      await waitList(who, (l) => l.nodes.length === 3);
+      expect(h.smtp.to(to)).toEqual([]);
+      const digest = await h.smtp.waitFor(to, () => true, 15000);
+      expect(digest.subject).toMatch(/^3 new notifications/);
+      for (const g of groups) expect(digest.text).toContain(g.name);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(h.smtp.to(to)).toHaveLength(1);
+    } finally {
+      clock.reset();
+    }
+  });
+
   it('retries while the SMTP server answers 451, then delivers exactly once', async () => {
     const to = await emailOf(outsider);
     h.smtp.outage = true;
