@@ -11,6 +11,7 @@ import { DatabaseModule } from '@ruche/database';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
+import { NotificationsModule } from '@ruche/notifications';
 import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
 import { QueueModule } from '@ruche/queue';
 import { SearchModule } from '@ruche/search';
@@ -23,6 +24,7 @@ import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { limitsPlugin } from './limits.plugin.js';
+import { UnsubscribeController } from './unsubscribe.controller.js';
 
 const requestIdOf = (req: Request | undefined): string => {
   const id = (req as (Request & { id?: unknown }) | undefined)?.id;
@@ -58,6 +60,7 @@ export class ApiModule {
             defParamCharset: 'utf8',
           }),
         }),
+        NotificationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -95,7 +98,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController, FilesController],
+      controllers: [HealthController, FilesController, UnsubscribeController],
       providers: [
         // TODO(#4): bind the content library's policy (its access predicate) when posts land.
         { provide: AttachmentReadPolicy, useClass: UploaderOnlyReadPolicy },

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { MailModule } from '@ruche/mail';
+import { NotificationsWorkerModule } from '@ruche/notifications';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
 import { RucheLoggerModule } from '@ruche/observability';
 import { StorageWorkerModule } from '@ruche/storage';
@@ -14,7 +15,16 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), RucheLoggerModule, DatabaseModule, QueueModule, DiscoveryModule, MailModule, StorageWorkerModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        RucheLoggerModule,
+        DatabaseModule,
+        QueueModule,
+        DiscoveryModule,
+        MailModule,
+        StorageWorkerModule,
+        NotificationsWorkerModule,
+      ],
       providers: [JobsRunner, OutboxRelayService],
     };
   }

@@ -1,2 +1,2 @@
-export { visibleUsers, visibleUserId, type SqlPredicate } from './people.access.js';
+export { visibleUsers, visibleUserId, perViewer, type SqlPredicate } from './people.access.js';
 export { groupAccess, type GroupAccess } from './groups.access.js';

@@ -37,3 +37,11 @@ export function visibleUserId(viewer: Viewer, column: string): SqlPredicate {
   const rule = visibleUsers(viewer, 'vu');
   return { sql: `EXISTS (SELECT 1 FROM users vu WHERE vu.id = ${column} AND ${rule.sql})`, params: rule.params };
 }
+
+/**
+ * A predicate made for one viewer, applied to many: the viewer's id becomes `column`, so a worker
+ * checks a batch of recipients sharing a role and status in one query.
+ */
+export function perViewer(predicate: SqlPredicate, column: string): string {
+  return predicate.sql.replaceAll(':accessViewerId', column);
+}

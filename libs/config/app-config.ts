@@ -95,6 +95,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(2) @Max(50)
   GRAPHQL_MAX_DEPTH = 12;
 
+  /** VAPID key pair for Web Push (base64url); generated once and stored in the database when not given. */
+  @IsOptional() @IsString()
+  VAPID_PUBLIC_KEY?: string;
+
+  /** Secret. */
+  @IsOptional() @IsString()
+  VAPID_PRIVATE_KEY?: string;
+
+  /** A PEM file of extra certificate authorities trusted for Web Push endpoints (a private push service, tests). */
+  @IsOptional() @IsString()
+  PUSH_CA_FILE?: string;
+
   @Transform(toInt) @IsInt() @Min(10)
   GRAPHQL_MAX_COST = 20000;
 
@@ -128,7 +140,7 @@ export class AppConfig {
 }
 
 /** Names of settings whose values must never be printed. */
-export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set(['JWT_SECRET', 'DATABASE_URL']);
+export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set(['JWT_SECRET', 'DATABASE_URL', 'VAPID_PRIVATE_KEY']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -138,7 +150,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('JWT_SECRET');
+  const known = Object.keys(new AppConfig()).concat('JWT_SECRET', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'PUSH_CA_FILE');
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

@@ -19,6 +19,7 @@ import {
   type Viewer,
 } from '@ruche/common';
 import { UsersService } from '@ruche/identity';
+import { NotifyService } from '@ruche/notify';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
 import { GroupEntity } from './entities/group.entity.js';
 import { GroupErrors } from './groups.errors.js';
@@ -26,6 +27,7 @@ import {
   beyond,
   DEFAULT_MATRIX,
   permissionsOf,
+  ROLES,
   slugify,
   touched,
   type GroupPermissionName,
@@ -86,6 +88,7 @@ export class GroupsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly notify: NotifyService,
   ) {}
 
   /** Groups the viewer may see, each with its access flags selected in the same query. */
@@ -393,8 +396,12 @@ export class GroupsService {
         status: policy === 'OPEN' ? 'ACTIVE' : 'PENDING',
         invitedById: null,
       });
-      // TODO(#6): notify the holders of APPROVE_MEMBERS of a PENDING request.
-      return toMembershipObject(await manager.save(joined));
+      const saved = toMembershipObject(await manager.save(joined));
+      if (joined.status === 'PENDING') {
+        const recipientIds = await this.approvers(manager, place.group);
+        await this.notify.emit(manager, { type: 'GROUP_JOIN_REQUEST', actorId: viewer.id, groupId, recipientIds });
+      }
+      return saved;
     });
   }
 
@@ -409,6 +416,16 @@ export class GroupsService {
       await manager.delete(GroupMembershipEntity, { groupId, userId: viewer.id });
       return true;
     });
+  }
+
+  /** The ACTIVE members who may approve requests, by the group's matrix (OWNER always may). */
+  private async approvers(manager: EntityManager, group: GroupEntity): Promise<string[]> {
+    const roles = ROLES.filter((r) => permissionsOf(r, group.permissions).includes('APPROVE_MEMBERS'));
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM group_memberships WHERE group_id = $1 AND status = 'ACTIVE' AND role = ANY($2::text[])`,
+      [group.id, roles],
+    );
+    return rows.map((r) => r.user_id);
   }
 
   private otherOwners(manager: EntityManager, groupId: string, userId: string): Promise<number> {
@@ -457,8 +474,8 @@ export class GroupsService {
           status: 'INVITED',
           invitedById: viewer.id,
         });
-        // TODO(#6): notify the invitee (GROUP_INVITATION).
         out.push(toMembershipObject(await manager.save(created)));
+        await this.notify.emit(manager, { type: 'GROUP_INVITATION', actorId: viewer.id, groupId, recipientIds: [userId] });
       }
       return out;
     });
@@ -491,8 +508,9 @@ export class GroupsService {
         return null;
       }
       target.status = 'ACTIVE';
-      // TODO(#6): notify the requester (GROUP_JOIN_APPROVED).
-      return toMembershipObject(await manager.save(target));
+      const saved = toMembershipObject(await manager.save(target));
+      await this.notify.emit(manager, { type: 'GROUP_JOIN_APPROVED', actorId: viewer.id, groupId, recipientIds: [userId] });
+      return saved;
     });
   }
 

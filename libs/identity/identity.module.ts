@@ -32,6 +32,6 @@ import { UsersService } from './users.service.js';
     UsersResolver,
     ProfileResolver,
   ],
-  exports: [AccountsService, SessionsService, UsersService],
+  exports: [AccountsService, SessionsService, UsersService, SecretsService],
 })
 export class IdentityModule {}

@@ -11,13 +11,14 @@ export class SecretsService {
 
   constructor(@InjectRepository(AppSecretEntity) private readonly secrets: Repository<AppSecretEntity>) {}
 
-  async get(name: string): Promise<string> {
+  /** The secret `name`, made by `make` (48 random bytes by default) the first time any process asks. */
+  async get(name: string, make: () => string = () => randomBytes(48).toString('base64url')): Promise<string> {
     const cached = this.cache.get(name);
     if (cached) return cached;
     await this.secrets
       .createQueryBuilder()
       .insert()
-      .values({ name, value: randomBytes(48).toString('base64url') })
+      .values({ name, value: make() })
       .orIgnore()
       .execute();
     const { value } = await this.secrets.findOneByOrFail({ name });

@@ -28,6 +28,16 @@ import { deriveSearchColumns, toUserObject } from './users.mapper.js';
 /** Below this many matches, a search sorts its matches; above, it walks the name index. */
 const FEW_MATCHES = 5000;
 
+/** An account as notifications address it. */
+export interface Recipient {
+  viewer: Viewer;
+  email: string;
+  displayName: string;
+  handle: string;
+  locale: 'fr' | 'en';
+  timezone: string;
+}
+
 /** People: who the viewer may see, the directory, profiles. */
 @Injectable()
 export class UsersService {
@@ -157,6 +167,28 @@ export class UsersService {
     const row = await this.visible(viewer).andWhere('u.id = :id', { id }).getOne();
     if (!row) throw notFound('No such user');
     return row;
+  }
+
+  /**
+   * The ACTIVE accounts among `ids`, with what a notification needs to reach them (address,
+   * language, zone) and to judge what they may read (role, status as a Viewer).
+   */
+  async recipients(ids: readonly string[]): Promise<Recipient[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .where('u.id IN (:...ids)', { ids: valid })
+      .andWhere("u.status = 'ACTIVE'")
+      .getMany();
+    return rows.map((u) => ({
+      viewer: { id: u.id, sessionId: '', role: u.role, status: u.status },
+      email: u.email,
+      displayName: u.displayName,
+      handle: u.handle,
+      locale: u.locale === 'fr' ? 'fr' : 'en',
+      timezone: u.timezone,
+    }));
   }
 
   /** Is this an ACTIVE account the viewer may see (for follows, mentions, invitations)? */

@@ -15,9 +15,47 @@ export interface EmailJob {
 /** Removes unattached uploads older than a day (a repeatable job: no payload). */
 export type StorageCleanupJob = Record<string, never>;
 
+export type NotificationTypeName =
+  | 'MENTION'
+  | 'COMMENT'
+  | 'REPLY'
+  | 'REACTION'
+  | 'WALL_POST'
+  | 'FOLLOW'
+  | 'GROUP_INVITATION'
+  | 'GROUP_JOIN_REQUEST'
+  | 'GROUP_JOIN_APPROVED'
+  | 'GROUP_POST'
+  | 'ANNOUNCEMENT';
+
+/** Something happened that may notify people: the worker finds who may read it and notifies them. */
+export interface NotifyJob {
+  type: NotificationTypeName;
+  actorId: string;
+  /** Who to notify; each is checked again against the object's access rule by the worker. */
+  recipientIds?: string[];
+  postId?: string;
+  commentId?: string;
+  groupId?: string;
+}
+
+/** Sends one email or push delivery (a notification_deliveries row). */
+export interface DeliverJob {
+  deliveryId: string;
+}
+
+/** Sends, as one summary, every delivery of a user and channel that is due (quiet hours ended, digest time). */
+export interface DeliverBatchJob {
+  userId: string;
+  channel: 'EMAIL' | 'PUSH';
+}
+
 export interface JobMap {
   email: EmailJob;
   'storage-cleanup': StorageCleanupJob;
+  notify: NotifyJob;
+  deliver: DeliverJob;
+  'deliver-batch': DeliverBatchJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -32,6 +70,9 @@ export interface QueueSettings {
 export const QUEUES: Record<QueueName, QueueSettings> = {
   email: { attempts: 12, backoffMs: 2000, concurrency: 4 },
   'storage-cleanup': { attempts: 3, backoffMs: 60000, concurrency: 1 },
+  notify: { attempts: 8, backoffMs: 1000, concurrency: 4 },
+  deliver: { attempts: 12, backoffMs: 1000, concurrency: 8 },
+  'deliver-batch': { attempts: 12, backoffMs: 1000, concurrency: 4 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { badInput, isUuid, loader, notFound, type RequestContext, type Viewer } from '@ruche/common';
 import { UsersService } from '@ruche/identity';
+import { NotifyService } from '@ruche/notify';
 
 interface Counts {
   followers: number;
@@ -16,15 +17,20 @@ export class SocialGraphService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly notify: NotifyService,
   ) {}
 
   async follow(viewer: Viewer, userId: string): Promise<void> {
     if (userId === viewer.id) throw badInput('userId', 'You cannot follow yourself');
     if (!(await this.users.isVisibleActive(viewer, userId))) throw notFound('No such user');
-    await this.db.query(
-      'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [viewer.id, userId],
-    );
+    await this.db.transaction(async (manager) => {
+      const added: unknown[] = await manager.query(
+        'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING follower_id',
+        [viewer.id, userId],
+      );
+      // Following again someone already followed notifies no one.
+      if (added.length) await this.notify.emit(manager, { type: 'FOLLOW', actorId: viewer.id, recipientIds: [userId] });
+    });
   }
 
   async unfollow(viewer: Viewer, userId: string): Promise<void> {

@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 export class TestSmtp {
   readonly mails: ParsedMail[] = [];
   outage = false;
+  /** Recipients refused for good (550 at RCPT TO). */
+  refuse: (to: string) => boolean = () => false;
   private server!: SMTPServer;
   private waiters: (() => void)[] = [];
   port = 0;
@@ -14,6 +16,10 @@ export class TestSmtp {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refuse(address.address.toLowerCase())) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        callback();
+      },
       onData: (stream, _session, callback) => {
         if (this.outage) {
           stream.resume();

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { groupAccess, perViewer, visibleUsers } from '@ruche/access';
+import { UsersService, type Recipient } from '@ruche/identity';
+import {
+  HandlesQueue,
+  type DeliverBatchJob,
+  type DeliverJob,
+  type JobHandler,
+  type JobResult,
+  type NotifyJob,
+} from '@ruche/queue';
+import { Clock } from './clock.js';
+import { DeliveryService } from './delivery.service.js';
+import type { NotificationEntity } from './entities/notification.entity.js';
+import { channelsFor, objectKeyOf } from './notifications.rules.js';
+import { NotificationsPubSub } from './notifications.pubsub.js';
+import { PreferencesService } from './preferences.service.js';
+
+const CHUNK = 1000;
+
+/**
+ * The notify job: keeps the recipients who may read the object (checked again here, at the time
+ * of writing), writes or collapses their notification rows, publishes them to live
+ * subscriptions and plans email and push. Idempotent: a retry updates the same rows and plans
+ * nothing twice.
+ */
+@Injectable()
+@HandlesQueue('notify')
+export class NotifyJobHandler implements JobHandler<'notify'> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly prefs: PreferencesService,
+    private readonly pubsub: NotificationsPubSub,
+    private readonly deliveries: DeliveryService,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(job: Job<NotifyJob>): Promise<JobResult> {
+    const event = job.data;
+    // TODO(#4): content events (MENTION, COMMENT, GROUP_POST, ...) without recipientIds get their audience here.
+    const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
+    let written = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK));
+    return written ? 'done' : 'skipped';
+  }
+
+  private async chunk(eventId: string, event: NotifyJob, ids: string[]): Promise<number> {
+    const recipients = await this.users.recipients(ids);
+    const allowed = await this.readers(recipients, event);
+    if (!allowed.length) return 0;
+    const byId = new Map(allowed.map((r) => [r.viewer.id, r]));
+    const prefs = await this.prefs.ofUsers([...byId.keys()]);
+    const now = this.clock.now();
+    // A type the user keeps out of the app still leaves a row (already read) for email and push to point at.
+    const readAt = allowed.map((r) => (channelsFor(event.type, prefs.get(r.viewer.id)?.settings).includes('IN_APP') ? null : now.toISOString()));
+    const rows: NotificationEntity[] = await this.db.query(
+      `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at)
+       SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8 FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
+       ON CONFLICT (recipient_id, type, object_key) WHERE read_at IS NULL
+       DO UPDATE SET actor_id = EXCLUDED.actor_id, created_at = EXCLUDED.created_at
+       RETURNING id, recipient_id AS "recipientId", type, actor_id AS "actorId", post_id AS "postId", comment_id AS "commentId",
+                 group_id AS "groupId", read_at AS "readAt", created_at AS "createdAt"`,
+      [
+        allowed.map((r) => r.viewer.id),
+        event.type,
+        event.actorId,
+        event.postId ?? null,
+        event.commentId ?? null,
+        event.groupId ?? null,
+        objectKeyOf(event),
+        now.toISOString(),
+        readAt,
+      ],
+    );
+    await Promise.all(
+      rows
+        .filter((n) => !n.readAt)
+        .map((n) =>
+          this.pubsub
+            .publish({
+              id: n.id,
+              recipientId: n.recipientId,
+              type: n.type,
+              actorId: n.actorId,
+              groupId: n.groupId,
+              postId: n.postId,
+              commentId: n.commentId,
+              readAt: null,
+              createdAt: new Date(n.createdAt).toISOString(),
+            })
+            .catch(() => undefined),
+        ),
+    );
+    await this.deliveries.plan(eventId, rows, byId, prefs);
+    return rows.length;
+  }
+
+  /**
+   * The recipients who may see the actor as a person and the group (when there is one), by the
+   * predicates of @ruche/access applied to each recipient: one query per role in the batch.
+   */
+  private async readers(recipients: Recipient[], event: NotifyJob): Promise<Recipient[]> {
+    // TODO(#4): a post or comment must be readable by the recipient (canRead); until content lands, refuse.
+    if (event.postId || event.commentId) return [];
+    const kept = new Set<string>();
+    const roles = [...new Set(recipients.map((r) => r.viewer.role))];
+    for (const role of roles) {
+      const ids = recipients.filter((r) => r.viewer.role === role).map((r) => r.viewer.id);
+      const sample = { id: '', sessionId: '', role: role, status: 'ACTIVE' as const };
+      const actor = perViewer(visibleUsers(sample, 'au'), 'r.id');
+      const group = perViewer(groupAccess(sample, 'g').see, 'r.id');
+      const rows: { id: string }[] = await this.db.query(
+        `SELECT r.id FROM unnest($1::uuid[]) AS r(id)
+          WHERE EXISTS (SELECT 1 FROM users au WHERE au.id = $2 AND ${actor})
+            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))`,
+        [ids, event.actorId, event.groupId ?? null],
+      );
+      for (const r of rows) kept.add(r.id);
+    }
+    return recipients.filter((r) => kept.has(r.viewer.id));
+  }
+}
+
+@Injectable()
+@HandlesQueue('deliver')
+export class DeliverJobHandler implements JobHandler<'deliver'> {
+  constructor(private readonly deliveries: DeliveryService) {}
+
+  handle(job: Job<DeliverJob>): Promise<JobResult> {
+    return this.deliveries.sendOne(job.data.deliveryId, job);
+  }
+}
+
+@Injectable()
+@HandlesQueue('deliver-batch')
+export class DeliverBatchJobHandler implements JobHandler<'deliver-batch'> {
+  constructor(private readonly deliveries: DeliveryService) {}
+
+  handle(job: Job<DeliverBatchJob>): Promise<JobResult> {
+    return this.deliveries.sendBatch(job.data.userId, job.data.channel, job);
+  }
+}

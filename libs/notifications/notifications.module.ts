@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GroupsModule } from '@ruche/groups';
+import { IdentityModule } from '@ruche/identity';
+import { NetworkModule } from '@ruche/network';
+import { Clock } from './clock.js';
+import { DeliveryMetrics } from './delivery.metrics.js';
+import { DeliverySenders } from './delivery.senders.js';
+import { DeliveryService } from './delivery.service.js';
+import { NotificationDeliveryEntity } from './entities/notification-delivery.entity.js';
+import { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
+import { NotificationEntity } from './entities/notification.entity.js';
+import { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
+import { DeliverBatchJobHandler, DeliverJobHandler, NotifyJobHandler } from './notification.jobs.js';
+import { NotificationsPubSub } from './notifications.pubsub.js';
+import { NotificationsResolver } from './notifications.resolver.js';
+import { NotificationsService } from './notifications.service.js';
+import { PreferencesService } from './preferences.service.js';
+
+const entities = TypeOrmModule.forFeature([NotificationEntity, NotificationPreferencesEntity, PushSubscriptionEntity, NotificationDeliveryEntity]);
+
+/** The API side: notifications, preferences, push subscriptions, the live subscription. */
+@Module({
+  imports: [entities, IdentityModule, GroupsModule],
+  providers: [NotificationsService, PreferencesService, NotificationsPubSub, NotificationsResolver, DeliveryMetrics],
+  exports: [PreferencesService],
+})
+export class NotificationsModule {}
+
+/** The worker side: the notify and delivery jobs. */
+@Module({
+  imports: [entities, IdentityModule, GroupsModule, NetworkModule],
+  providers: [
+    Clock,
+    PreferencesService,
+    NotificationsPubSub,
+    DeliverySenders,
+    DeliveryService,
+    NotifyJobHandler,
+    DeliverJobHandler,
+    DeliverBatchJobHandler,
+  ],
+  exports: [Clock],
+})
+export class NotificationsWorkerModule {}
