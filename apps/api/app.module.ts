@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
+import { ContentModule } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
@@ -48,6 +49,7 @@ export class ApiModule {
         IdentityModule,
         SocialGraphModule,
         GroupsModule,
+        ContentModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -15,6 +15,8 @@ const NONE: SqlPredicate = { sql: 'FALSE', params: {} };
 
 /** The groups the viewer ACTIVEly belongs to, evaluated once per query (an uncorrelated sub-query). */
 const MINE = `ARRAY(SELECT am.group_id FROM group_memberships am WHERE am.user_id = :accessViewerId AND am.status = 'ACTIVE')`;
+/** The ids of the groups the viewer (`:accessViewerId`) ACTIVEly belongs to, as an SQL array. */
+export const MY_ACTIVE_GROUPS = MINE;
 
 /**
  * True when every non-PUBLIC group of `chain` (ids from the root down) is "covered": the viewer
