@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { isUuid } from '@ruche/identity';
@@ -180,7 +180,7 @@ export class CommentsService {
     const comment = await this.get(viewer, id);
     const post = await this.posts.get(viewer, comment.postId);
     if (comment.authorId !== viewer.id && !(await this.posts.rights(viewer, post)).moderate) throw ContentErrors.cannotDelete();
-    await this.db.manager.update(CommentEntity, { id }, { deletedAt: new Date() });
+    await this.db.manager.update(CommentEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
@@ -290,7 +290,7 @@ export class PostsService {
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const post = await this.get(viewer, id);
     if (!(await this.rights(viewer, post)).delete) throw ContentErrors.cannotDelete();
-    await this.db.manager.update(PostEntity, { id, deletedAt: null as never }, { deletedAt: new Date() });
+    await this.db.manager.update(PostEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
     return true;
   }
 
