@@ -95,7 +95,7 @@ const FILL = [
                   CASE WHEN g % 100 < 40 THEN 'NETWORK' WHEN g % 100 < 55 THEN 'FOLLOWERS' WHEN g % 100 < 60 THEN 'PRIVATE'
                        WHEN g % 100 < 90 THEN 'GROUP' ELSE 'CUSTOM' END AS audience,
                   (g % 100 < 40 AND g % 200000 = 0) AS pinned
-             FROM generate_series(1, ${POSTS}) AS g) x
+             FROM generate_series(1::bigint, ${POSTS}) AS g) x
      JOIN bench_users a ON a.n = 1 + ((x.g * 7919) % ${USERS})
      JOIN bench_users w ON w.n = 1 + ((x.g * 31) % ${USERS})
      JOIN bench_groups gr ON gr.n = 1 + ((x.g * 13) % ${GROUPS})`,
