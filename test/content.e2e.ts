@@ -356,6 +356,10 @@ describe('reactions', () => {
       expectCode(await h.gql(REACT, { s: p.id, e }, { token: bob.token }), 'BAD_USER_INPUT', 'emoji');
     }
     expectCode(await h.gql(REACT, { s: randomUUID(), e: '🎉' }, { token: bob.token }), 'NOT_FOUND');
+    const many = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙', '🥲'];
+    for (const e of many) await h.ok(REACT, { s: p.id, e }, bob.token);
+    expectCode(await h.gql(REACT, { s: p.id, e: '🎉' }, { token: bob.token }), 'BAD_USER_INPUT', 'emoji');
+    await h.ok(REACT, { s: p.id, e: '👍' }, bob.token);
     const c = (await h.ok(COMMENT, { postId: p.id, body: 'c' }, bob.token)).addComment;
     expect((await h.ok(REACT, { s: c.id, e: '🇫🇷' }, alice.token)).react).toEqual([{ emoji: '🇫🇷', count: 1, viewerReacted: true }]);
     const q = await h.ok(`query($id: ID!) { post(id: $id) { comments { nodes { reactions { emoji count } } } } }`, { id: p.id }, carol.token);

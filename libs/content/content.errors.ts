@@ -22,4 +22,5 @@ export const ContentErrors = {
   attachments: (): AppError => badInput('attachmentIds', 'Attachments are not available yet'),
   blank: (field: string): AppError => badInput(field, `${field} must not be blank`),
   emoji: (): AppError => badInput('emoji', 'emoji must be exactly one emoji'),
+  tooManyReactions: (): AppError => badInput('emoji', 'At most 20 different reactions per person here'),
 };

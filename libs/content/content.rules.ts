@@ -12,6 +12,8 @@ export const LIMITS = {
   mentions: 50,
   hashtags: 30,
   hashtag: 64,
+  /** Different emoji one person puts on one post or comment. */
+  reactionsPerPerson: 20,
 } as const;
 
 const markdown = new Marked({ gfm: true, breaks: true, async: false });

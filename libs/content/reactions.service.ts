@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { loader, type RequestContext, type Viewer } from '@ruche/common';
 import { CommentsService } from './comments.service.js';
 import { ContentErrors } from './content.errors.js';
-import { isSingleEmoji } from './content.rules.js';
+import { isSingleEmoji, LIMITS } from './content.rules.js';
 import type { ReactionSummaryObject } from './graphql/content.objects.js';
 import { PostsService } from './posts.service.js';
 
@@ -31,6 +31,11 @@ export class ReactionsService {
     if (!isSingleEmoji(emoji)) throw ContentErrors.emoji();
     const { post } = await this.subject(viewer, subjectId);
     if (!(await this.posts.rights(viewer, post)).react) throw ContentErrors.lacks('REACT');
+    const [{ n }]: { n: number }[] = await this.db.query(
+      'SELECT count(*)::int AS n FROM reactions WHERE subject_id = $1 AND user_id = $2 AND emoji <> $3',
+      [subjectId, viewer.id, emoji],
+    );
+    if (n >= LIMITS.reactionsPerPerson) throw ContentErrors.tooManyReactions();
     await this.db.query(
       'INSERT INTO reactions (subject_id, user_id, emoji, post_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [subjectId, viewer.id, emoji, post.id],
