@@ -26,10 +26,10 @@ export const MY_ACTIVE_GROUPS = MINE;
  * primary key from the materialized `path`, whatever the depth: one query, no recursion.
  */
 function chainReadable(chain: string): string {
-  // unnest … JOIN by primary key: a few index probes per row, never a scan of every group
-  // (the planner otherwise filters all non-PUBLIC groups once per post of a feed).
-  return `NOT EXISTS (SELECT 1 FROM unnest(${chain}) WITH ORDINALITY AS ac(id, pos) JOIN groups ag ON ag.id = ac.id
-     WHERE ag.visibility <> 'PUBLIC' AND NOT ((${chain})[ac.pos:] && ${MINE}))`;
+  // One primary-key probe per group of the chain (a correlated scalar sub-query the planner cannot
+  // turn into a scan of every group, which it did for each post of a feed).
+  return `NOT EXISTS (SELECT 1 FROM unnest(${chain}) WITH ORDINALITY AS ac(id, pos)
+     WHERE (SELECT ag.visibility FROM groups ag WHERE ag.id = ac.id) <> 'PUBLIC' AND NOT ((${chain})[ac.pos:] && ${MINE}))`;
 }
 
 /**
