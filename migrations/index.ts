@@ -2,16 +2,20 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1763860000000 } from './1763860000000-foundation.js';
 import { DirectorySearch1763950000000 } from './1763950000000-directory-search.js';
 import { Groups1764000000000 } from './1764000000000-groups.js';
+import { Content1764100000000 } from './1764100000000-content.js';
 import { Storage1764200000000 } from './1764200000000-storage.js';
 import { Notifications1764300000000 } from './1764300000000-notifications.js';
 import { Search1764400000000 } from './1764400000000-search.js';
+import { PostsSearch1764500000000 } from './1764500000000-posts-search.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1763860000000,
   DirectorySearch1763950000000,
   Groups1764000000000,
+  Content1764100000000,
   Storage1764200000000,
   Notifications1764300000000,
   Search1764400000000,
+  PostsSearch1764500000000,
 ];

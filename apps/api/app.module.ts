@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
+import { ContentModule } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
@@ -61,6 +62,7 @@ export class ApiModule {
           }),
         }),
         NotificationsModule,
+        ContentModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

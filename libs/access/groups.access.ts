@@ -15,6 +15,8 @@ const NONE: SqlPredicate = { sql: 'FALSE', params: {} };
 
 /** The groups the viewer ACTIVEly belongs to, evaluated once per query (an uncorrelated sub-query). */
 const MINE = `ARRAY(SELECT am.group_id FROM group_memberships am WHERE am.user_id = :accessViewerId AND am.status = 'ACTIVE')`;
+/** The ids of the groups the viewer (`:accessViewerId`) ACTIVEly belongs to, as an SQL array. */
+export const MY_ACTIVE_GROUPS = MINE;
 
 /**
  * True when every non-PUBLIC group of `chain` (ids from the root down) is "covered": the viewer
@@ -24,9 +26,10 @@ const MINE = `ARRAY(SELECT am.group_id FROM group_memberships am WHERE am.user_i
  * primary key from the materialized `path`, whatever the depth: one query, no recursion.
  */
 function chainReadable(chain: string): string {
-  return `NOT EXISTS (SELECT 1 FROM groups ag
-     WHERE ag.id = ANY(${chain}) AND ag.visibility <> 'PUBLIC'
-       AND NOT ((${chain})[array_position(${chain}, ag.id):] && ${MINE}))`;
+  // One primary-key probe per group of the chain (a correlated scalar sub-query the planner cannot
+  // turn into a scan of every group, which it did for each post of a feed).
+  return `NOT EXISTS (SELECT 1 FROM unnest(${chain}) WITH ORDINALITY AS ac(id, pos)
+     WHERE (SELECT ag.visibility FROM groups ag WHERE ag.id = ac.id) <> 'PUBLIC' AND NOT ((${chain})[ac.pos:] && ${MINE}))`;
 }
 
 /**

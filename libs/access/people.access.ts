@@ -1,4 +1,5 @@
 import type { Viewer } from '@ruche/common';
+import { readablePosts } from './posts.access.js';
 
 export interface SqlPredicate {
   sql: string;
@@ -11,8 +12,8 @@ export interface SqlPredicate {
  * - a viewer who is not ACTIVE sees only themself;
  * - admins see every account (they administer them);
  * - members see every account but the unverified (PENDING) ones;
- * - guests see themself and the people who ACTIVEly share a group with them (both ACTIVE
- *   memberships); the authors of what they may read come with content (issue 4).
+ * - guests see themself, the people who ACTIVEly share a group with them (both ACTIVE
+ *   memberships) and the authors of the posts and comments they may read.
  */
 export function visibleUsers(viewer: Viewer, alias: string): SqlPredicate {
   const params = { accessViewerId: viewer.id };
@@ -26,8 +27,11 @@ export function visibleUsers(viewer: Viewer, alias: string): SqlPredicate {
       return {
         sql: `(${alias}.id = :accessViewerId OR (${alias}.status <> 'PENDING' AND EXISTS (
           SELECT 1 FROM group_memberships pv JOIN group_memberships po ON po.group_id = pv.group_id
-           WHERE pv.user_id = :accessViewerId AND pv.status = 'ACTIVE' AND po.user_id = ${alias}.id AND po.status = 'ACTIVE')))`,
-        params,
+           WHERE pv.user_id = :accessViewerId AND pv.status = 'ACTIVE' AND po.user_id = ${alias}.id AND po.status = 'ACTIVE')
+          OR EXISTS (SELECT 1 FROM posts ap WHERE ap.author_id = ${alias}.id AND ${readablePosts(viewer, 'ap').sql})
+          OR EXISTS (SELECT 1 FROM comments ac JOIN posts ap ON ap.id = ac.post_id
+                      WHERE ac.author_id = ${alias}.id AND ac.deleted_at IS NULL AND ${readablePosts(viewer, 'ap').sql})))`,
+        params: { ...params, ...readablePosts(viewer, 'ap').params },
       };
   }
 }

@@ -263,6 +263,20 @@ export class GroupsService {
     );
   }
 
+  /**
+   * The viewer's standing in a group, for other domains' mutations: the group as the viewer sees
+   * it, the role of an ACTIVE membership and what it allows right now; null when the group does
+   * not exist for the viewer.
+   */
+  async standing(viewer: Viewer, groupId: string): Promise<{ group: GroupObject; role: GroupRoleName | null; permissions: GroupPermissionName[] } | null> {
+    if (!isUuid(groupId)) return null;
+    const [group] = await this.run(this.seen(viewer).andWhere('g.id = :groupId', { groupId }));
+    if (!group) return null;
+    const m = await this.db.manager.findOneBy(GroupMembershipEntity, { groupId, userId: viewer.id });
+    if (!m || m.status !== 'ACTIVE') return { group, role: null, permissions: [] };
+    return { group, role: m.role, permissions: group.archived ? [] : permissionsOf(m.role, group.matrix) };
+  }
+
   /** What the viewer may do in the group right now: read on every request, never cached. */
   async viewerPermissions(ctx: RequestContext, group: GroupObject): Promise<GroupPermissionName[]> {
     const mine = await this.viewerMemberships(ctx).load(group.id);

@@ -191,6 +191,18 @@ export class UsersService {
     }));
   }
 
+  /** The ACTIVE accounts among these ids or handles that the viewer may see (mentions, access lists). */
+  async visibleActive(viewer: Viewer, ref: { ids?: string[]; handles?: string[] }): Promise<{ id: string; handle: string }[]> {
+    const ids = (ref.ids ?? []).filter(isUuid);
+    const handles = ref.handles ?? [];
+    if (!ids.length && !handles.length) return [];
+    return this.visible(viewer)
+      .select(['u.id', 'u.handle'])
+      .andWhere("u.status = 'ACTIVE'")
+      .andWhere('(u.id = ANY(:refIds::uuid[]) OR u.handle = ANY(:refHandles::text[]))', { refIds: ids, refHandles: handles })
+      .getMany();
+  }
+
   /** Is this an ACTIVE account the viewer may see (for follows, mentions, invitations)? */
   async isVisibleActive(viewer: Viewer, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;

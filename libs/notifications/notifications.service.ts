@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { groupAccess } from '@ruche/access';
-import { badInput, decodeCursor, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
-import { isUuid } from '@ruche/identity';
+import { isUuid, badInput, decodeCursor, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
 import { NotificationEntity } from './entities/notification.entity.js';
 import type { NotificationObject, NotificationType } from './graphql/notification.objects.js';
 

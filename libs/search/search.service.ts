@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { groupAccess, visibleUsers } from '@ruche/access';
+import { groupAccess, readablePosts, visibleUsers } from '@ruche/access';
 import { badInput, decodeCursor, isUuid, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { PostsService } from '@ruche/content';
 import { GroupsService } from '@ruche/groups';
 import { UsersService } from '@ruche/identity';
 import { SearchKind, type SearchArgs, type SearchHitValue } from './graphql/search.objects.js';
 import { parseSearch, toTsQuery, type ParsedSearch } from './search-query.js';
 
+/** A post's words in both languages: the expression of the index posts_search_idx. */
+const POST_DOC = `(to_tsvector('ruche_fr', p.body) || to_tsvector('ruche_en', p.body))`;
+
 interface HitRow {
-  kind: 'USER' | 'GROUP';
+  kind: 'USER' | 'GROUP' | 'POST';
   id: string;
   rank: string;
   created: string;
@@ -33,6 +37,7 @@ export class SearchService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly posts: PostsService,
   ) {}
 
   private people(viewer: Viewer, p: ParsedSearch): KindQuery | null {
@@ -62,12 +67,35 @@ export class SearchService {
     };
   }
 
+  /**
+   * Posts in French and English at once (each configuration unaccents, then stems), #hashtags
+   * through the tags, @handles through mentions and authors, always AND the read rule.
+   */
+  private postsOf(viewer: Viewer, p: ParsedSearch): KindQuery | null {
+    const query = toTsQuery(p, { withTagsAsWords: false });
+    const where: string[] = [];
+    if (query) where.push(`${POST_DOC} @@ (to_tsquery('ruche_fr', :postQuery) || to_tsquery('ruche_en', :postQuery))`);
+    if (p.hashtags.length) where.push('p.hashtags @> :hashtags::text[]');
+    if (p.handles.length) {
+      where.push(`EXISTS (SELECT 1 FROM users mu WHERE mu.handle = ANY(:handles) AND (mu.id = p.author_id OR mu.id = ANY(p.mention_ids)))`);
+    }
+    if (!where.length) return null;
+    const rule = readablePosts(viewer, 'p');
+    const rank = query ? `ts_rank(${POST_DOC}, to_tsquery('ruche_fr', :postQuery) || to_tsquery('ruche_en', :postQuery))` : '1';
+    return {
+      sql: `SELECT 'POST' AS kind, p.id, (${rank})::real AS rank, p.created_at
+              FROM posts p WHERE ${where.join(' AND ')} AND ${rule.sql}`,
+      params: { ...rule.params, postQuery: query, hashtags: p.hashtags, handles: p.handles },
+    };
+  }
+
   async search(ctx: RequestContext, viewer: Viewer, args: SearchArgs): Promise<Page<SearchHitValue>> {
     const parsed = parseSearch(args.query);
     const kinds = new Set(args.kinds?.length ? args.kinds : Object.values(SearchKind));
     const parts = [
       kinds.has(SearchKind.USER) ? this.people(viewer, parsed) : null,
       kinds.has(SearchKind.GROUP) ? this.groupsOf(viewer, parsed) : null,
+      kinds.has(SearchKind.POST) ? this.postsOf(viewer, parsed) : null,
     ].filter((q): q is KindQuery => q !== null);
     const limit = pageSize(args.first);
     if (!parts.length) return toPage([], limit, () => []);
@@ -87,14 +115,19 @@ export class SearchService {
 
     const users = this.users.loader(ctx);
     const groups = this.groups.loader(ctx);
+    const posts = this.posts.loader(ctx);
     const loaded = await Promise.all(
       rows.map(async (row): Promise<SearchHitValue | null> => {
         if (row.kind === 'USER') {
           const user = await users.load(row.id);
           return user ? { ...user, searchKind: 'USER' } : null;
         }
-        const group = await groups.load(row.id);
-        return group ? { ...group, searchKind: 'GROUP' } : null;
+        if (row.kind === 'GROUP') {
+          const group = await groups.load(row.id);
+          return group ? { ...group, searchKind: 'GROUP' } : null;
+        }
+        const post = await posts.load(row.id);
+        return post ? { ...post, searchKind: 'POST' } : null;
       }),
     );
     // The loaders apply the same rule; a hit they refuse (a change between the two reads) is left out.

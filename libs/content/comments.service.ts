@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { readablePosts } from '@ruche/access';
+import { isUuid, badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { ContentErrors } from './content.errors.js';
+import { renderMarkdown } from './content.rules.js';
+import { CommentEntity } from './entities/comment.entity.js';
+import { ContentRevisionEntity } from './entities/content-revision.entity.js';
+import { PostEntity } from './entities/post.entity.js';
+import type { CommentObject, PostObject } from './graphql/content.objects.js';
+import { PostsService } from './posts.service.js';
+
+export function toCommentObject(c: CommentEntity): CommentObject {
+  return {
+    id: c.id,
+    body: c.body,
+    bodyHtml: c.bodyHtml,
+    createdAt: c.createdAt,
+    editedAt: c.editedAt,
+    postId: c.postId,
+    parentId: c.parentId,
+    authorId: c.authorId,
+    mentionIds: c.mentionIds,
+  };
+}
+
+const key = (c: CommentObject) => [c.createdAt.toISOString(), c.id];
+
+/** Comments (one level of replies), readable exactly when their post is. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly posts: PostsService,
+  ) {}
+
+  /** Live comments whose post the viewer may read. */
+  private readable(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<CommentEntity> {
+    const rule = readablePosts(viewer, 'p');
+    return manager
+      .createQueryBuilder(CommentEntity, 'c')
+      .innerJoin(PostEntity, 'p', 'p.id = c.post_id')
+      .where('c.deleted_at IS NULL')
+      .andWhere(rule.sql, rule.params);
+  }
+
+  loader(ctx: RequestContext): DataLoader<string, CommentObject | null> {
+    return loader(ctx, 'comments.byId', () => {
+      const viewer = ctx.viewer;
+      return new DataLoader<string, CommentObject | null>(async (ids) => {
+        const valid = ids.filter(isUuid);
+        if (!viewer || !valid.length) return ids.map(() => null);
+        const rows = await this.readable(viewer).andWhere('c.id IN (:...ids)', { ids: valid }).getMany();
+        const byId = new Map(rows.map((r) => [r.id, toCommentObject(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+    });
+  }
+
+  async get(viewer: Viewer, id: string, manager: EntityManager = this.db.manager): Promise<CommentEntity> {
+    if (!isUuid(id)) throw ContentErrors.commentNotFound();
+    const row = await this.readable(viewer, manager).andWhere('c.id = :id', { id }).getOne();
+    if (!row) throw ContentErrors.commentNotFound();
+    return row;
+  }
+
+  /**
+   * First pages of comments of every post of a listing, in one query (a window per post), oldest
+   * first. The posts were read through access already.
+   */
+  firstPages(ctx: RequestContext, first: number): DataLoader<string, Page<CommentObject>> {
+    return loader(ctx, `comments.first.${first}`, () =>
+      new DataLoader<string, Page<CommentObject>>(async (postIds) => {
+        const rows = await this.db.manager
+          .createQueryBuilder(CommentEntity, 'c')
+          .where((qb) => {
+            const ranked = qb
+              .subQuery()
+              .select('r.id')
+              .from((sub) =>
+                sub
+                  .select('x.id', 'id')
+                  .addSelect('row_number() OVER (PARTITION BY x.post_id ORDER BY x.created_at, x.id)', 'n')
+                  .from(CommentEntity, 'x')
+                  .where('x.post_id IN (:...postIds) AND x.deleted_at IS NULL', { postIds: [...postIds] }),
+              'r')
+              .where('r.n <= :cap', { cap: first + 1 })
+              .getQuery();
+            return `c.id IN ${ranked}`;
+          })
+          .orderBy('c.created_at', 'ASC')
+          .addOrderBy('c.id', 'ASC')
+          .getMany();
+        return postIds.map((postId) => {
+          const mine = rows.filter((r) => r.postId === postId).map(toCommentObject);
+          return toPage(mine, first, key, (c) => c, () => this.countLoader(ctx).load(postId));
+        });
+      }),
+    );
+  }
+
+  /** Live comments per post, batched (commentsCount and totalCount). */
+  countLoader(ctx: RequestContext): DataLoader<string, number> {
+    return loader(ctx, 'comments.count', () =>
+      new DataLoader<string, number>(async (postIds) => {
+        const rows: { post_id: string; n: number }[] = await this.db.query(
+          'SELECT post_id, count(*)::int AS n FROM comments WHERE post_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY post_id',
+          [postIds],
+        );
+        const byId = new Map(rows.map((r) => [r.post_id, r.n]));
+        return postIds.map((id) => byId.get(id) ?? 0);
+      }),
+    );
+  }
+
+  /** A page of a readable post's comments, oldest first. */
+  async page(ctx: RequestContext, post: PostObject, args: { first?: number; after?: string }): Promise<Page<CommentObject>> {
+    const limit = pageSize(args.first);
+    if (args.after === undefined || args.after === null) return this.firstPages(ctx, limit).load(post.id);
+    const after = decodeCursor(args.after, 2);
+    const [at, id] = after!;
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+    const rows = await this.readable(ctx.viewer!)
+      .andWhere('c.post_id = :postId', { postId: post.id })
+      .andWhere('(c.created_at, c.id) > (:afterAt, :afterId)', { afterAt: at, afterId: id })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows.map(toCommentObject), limit, key, (c) => c, () => this.countLoader(ctx).load(post.id));
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  async add(viewer: Viewer, postId: string, body: string, parentId: string | undefined): Promise<CommentObject> {
+    if (!body.trim()) throw ContentErrors.blank('body');
+    const post = await this.posts.get(viewer, postId);
+    if (!(await this.posts.rights(viewer, post)).comment) throw ContentErrors.lacks('COMMENT');
+    let parent: string | null = null;
+    if (parentId !== undefined && parentId !== null) {
+      const replied = await this.get(viewer, parentId).catch(() => null);
+      if (!replied || replied.postId !== post.id) throw badInput('parentId', 'parentId must be a comment of this post');
+      // One level of threading: answering a reply answers the comment it belongs to.
+      parent = replied.parentId ?? replied.id;
+    }
+    const mentionIds = await this.posts.mentionIds(viewer, body);
+    const saved = await this.db.manager.save(
+      this.db.manager.create(CommentEntity, {
+        postId: post.id,
+        parentId: parent,
+        authorId: viewer.id,
+        body,
+        bodyHtml: renderMarkdown(body),
+        mentionIds,
+        editedAt: null,
+        deletedAt: null,
+      }),
+    );
+    // TODO(#5): the COMMENTED activity. TODO(#6): notify the post's author (COMMENT), the parent's author (REPLY), the mentioned (MENTION) who may read the post.
+    return toCommentObject(await this.get(viewer, saved.id));
+  }
+
+  async update(viewer: Viewer, id: string, body: string): Promise<CommentObject> {
+    if (!body.trim()) throw ContentErrors.blank('body');
+    await this.db.transaction(async (manager) => {
+      const comment = await this.get(viewer, id, manager);
+      if (comment.authorId !== viewer.id) throw ContentErrors.authorOnly();
+      await manager.insert(ContentRevisionEntity, { subjectId: comment.id, postId: comment.postId, body: comment.body, editedById: viewer.id });
+      const mentionIds = await this.posts.mentionIds(viewer, body);
+      await manager.update(CommentEntity, { id }, { body, bodyHtml: renderMarkdown(body), mentionIds, editedAt: new Date() });
+    });
+    return toCommentObject(await this.get(viewer, id));
+  }
+
+  /** The author, the post's wall owner, or a holder of MODERATE in the post's group. */
+  async delete(viewer: Viewer, id: string): Promise<boolean> {
+    const comment = await this.get(viewer, id);
+    const post = await this.posts.get(viewer, comment.postId);
+    if (comment.authorId !== viewer.id && !(await this.posts.rights(viewer, post)).moderate) throw ContentErrors.cannotDelete();
+    await this.db.manager.update(CommentEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
+    return true;
+  }
+}
+

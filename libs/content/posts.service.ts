@@ -1,0 +1,370 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { readablePosts } from '@ruche/access';
+import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { GroupsService, type GroupPermissionName } from '@ruche/groups';
+import { UsersService } from '@ruche/identity';
+import { ContentErrors } from './content.errors.js';
+import { extractHashtags, extractMentions, normalizeTag, renderMarkdown } from './content.rules.js';
+import { ContentRevisionEntity } from './entities/content-revision.entity.js';
+import { PostEntity } from './entities/post.entity.js';
+import { PollOptionEntity, PollVoteEntity } from './entities/poll.entity.js';
+import type { CreatePostInput } from './graphql/content.inputs.js';
+import { AudienceKind, type PollObject, type PostObject } from './graphql/content.objects.js';
+
+export function toPostObject(p: PostEntity): PostObject {
+  return {
+    id: p.id,
+    body: p.body,
+    bodyHtml: p.bodyHtml,
+    hashtags: p.hashtags,
+    isAnnouncement: p.isAnnouncement,
+    pinned: p.pinned,
+    createdAt: p.createdAt,
+    editedAt: p.editedAt,
+    authorId: p.authorId,
+    wallOwnerId: p.wallOwnerId,
+    groupId: p.groupId,
+    audienceKind: p.audience,
+    audienceUserIds: p.audienceUserIds,
+    audienceGroupIds: p.audienceGroupIds,
+    mentionIds: p.mentionIds,
+    hasPoll: p.pollMultipleChoice !== null,
+    pollMultipleChoice: p.pollMultipleChoice ?? false,
+    pollClosesAt: p.pollClosesAt,
+  };
+}
+
+/** What the viewer may do to a post (or its comments) beyond reading it. */
+export interface PostRights {
+  edit: boolean;
+  delete: boolean;
+  /** Deletes others' comments: the wall owner, or a holder of MODERATE in the group. */
+  moderate: boolean;
+  comment: boolean;
+  react: boolean;
+  pin: boolean;
+}
+
+/**
+ * The rights of DESIGN.md and docs/content.md, from the post and the viewer's permissions in its
+ * group (null when the post stands on a wall). The viewer already reads the post.
+ */
+export function rightsOn(viewer: Viewer, post: Pick<PostObject, 'authorId' | 'wallOwnerId' | 'groupId' | 'audienceKind'>, held: readonly GroupPermissionName[] | null): PostRights {
+  const inGroup = post.groupId !== null;
+  const has = (p: GroupPermissionName) => (held ?? []).includes(p);
+  const admin = viewer.role === 'ADMIN' && viewer.status === 'ACTIVE';
+  const moderate = post.wallOwnerId === viewer.id || (inGroup && has('MODERATE'));
+  return {
+    edit: post.authorId === viewer.id,
+    delete: post.authorId === viewer.id || moderate,
+    moderate,
+    comment: inGroup ? has('COMMENT') : true,
+    react: inGroup ? has('REACT') : true,
+    pin: inGroup ? has('PIN') : admin && post.audienceKind === 'NETWORK',
+  };
+}
+
+export type Place = { wallOwnerId: string } | { groupId: string } | { company: true } | { hashtag: string };
+
+/** Posts: writing them, and every list of them, each through the access predicate of @ruche/access. */
+@Injectable()
+export class PostsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly groups: GroupsService,
+  ) {}
+
+  /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
+  private readable(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<PostEntity> {
+    const rule = readablePosts(viewer, 'p');
+    return manager.createQueryBuilder(PostEntity, 'p').andWhere(rule.sql, rule.params);
+  }
+
+  /** The per-request loader of readable posts by id (null = not readable, not there, or deleted). */
+  loader(ctx: RequestContext): DataLoader<string, PostObject | null> {
+    return loader(ctx, 'posts.byId', () => {
+      const viewer = ctx.viewer;
+      return new DataLoader<string, PostObject | null>(async (ids) => {
+        const valid = ids.filter(isUuid);
+        if (!viewer || !valid.length) return ids.map(() => null);
+        const rows = await this.readable(viewer).andWhere('p.id IN (:...ids)', { ids: valid }).getMany();
+        const byId = new Map(rows.map((r) => [r.id, toPostObject(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+    });
+  }
+
+  /** A readable post, fresh (mutations), or NOT_FOUND. */
+  async get(viewer: Viewer, id: string, manager: EntityManager = this.db.manager): Promise<PostEntity> {
+    if (!isUuid(id)) throw ContentErrors.postNotFound();
+    const row = await this.readable(viewer, manager).andWhere('p.id = :id', { id }).getOne();
+    if (!row) throw ContentErrors.postNotFound();
+    return row;
+  }
+
+  /** The viewer's rights on a readable post, fresh (mutations). */
+  async rights(viewer: Viewer, post: PostEntity): Promise<PostRights> {
+    const held = post.groupId ? ((await this.groups.standing(viewer, post.groupId))?.permissions ?? []) : null;
+    return rightsOn(viewer, toPostObject(post), held);
+  }
+
+  /** The viewer's rights on posts of a listing, from batched loaders. */
+  async rightsIn(ctx: RequestContext, post: PostObject): Promise<PostRights> {
+    let held: GroupPermissionName[] | null = null;
+    if (post.groupId) {
+      const group = await this.groups.loader(ctx).load(post.groupId);
+      held = group ? await this.groups.viewerPermissions(ctx, group) : [];
+    }
+    return rightsOn(ctx.viewer!, post, held);
+  }
+
+  // ------------------------------------------------------------------ lists
+
+  /**
+   * One page of the posts standing in a place that the viewer may read: one query, the place's
+   * index walked in order (wall: created_at; group and company feed: pinned first), the rule ANDed.
+   */
+  async list(viewer: Viewer, place: Place, args: { first?: number; after?: string }): Promise<Page<PostObject>> {
+    const limit = pageSize(args.first);
+    const pinnedFirst = 'groupId' in place || 'company' in place;
+    const rows = await this.pageQuery(viewer, place, args).getMany();
+    const key = (p: PostEntity) => {
+      const at = p.createdAt.toISOString();
+      return pinnedFirst ? [p.pinned ? 1 : 0, at, p.id] : [at, p.id];
+    };
+    return toPage(rows, limit, key, toPostObject);
+  }
+
+  /** The page query itself (bench/content-explain.mjs runs EXPLAIN on exactly this SQL). */
+  pageQuery(viewer: Viewer, place: Place, args: { first?: number; after?: string }): SelectQueryBuilder<PostEntity> {
+    const limit = pageSize(args.first);
+    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.deleted_at IS NULL');
+    const pinnedFirst = 'groupId' in place || 'company' in place;
+    if ('wallOwnerId' in place) qb.andWhere('p.wall_owner_id = :placeId', { placeId: place.wallOwnerId });
+    else if ('groupId' in place) qb.andWhere('p.group_id = :placeId', { placeId: place.groupId });
+    else if ('company' in place) {
+      qb.andWhere("p.audience = 'NETWORK'");
+      // A guest reads a NETWORK post only as its author or wall owner (the rule, ANDed below, decides):
+      // saying so lets the planner skip the walk of every company post.
+      if (viewer.role === 'GUEST') qb.andWhere('(p.author_id = :guestId OR p.wall_owner_id = :guestId)', { guestId: viewer.id });
+    }
+    else qb.andWhere('p.hashtags @> ARRAY[:tag]::text[]', { tag: place.hashtag });
+    const after = decodeCursor(args.after, pinnedFirst ? 3 : 2);
+    if (after) {
+      const [at, id] = after.slice(-2);
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+      if (pinnedFirst) {
+        qb.andWhere('(p.pinned, p.created_at, p.id) < (:afterPinned, :afterAt, :afterId)', { afterPinned: after[0] === 1, afterAt: at, afterId: id });
+      } else {
+        qb.andWhere('(p.created_at, p.id) < (:afterAt, :afterId)', { afterAt: at, afterId: id });
+      }
+    }
+    const rule = readablePosts(viewer, 'p');
+    qb.andWhere(rule.sql, rule.params);
+    if (pinnedFirst) qb.orderBy('p.pinned', 'DESC').addOrderBy('p.created_at', 'DESC');
+    else qb.orderBy('p.created_at', 'DESC');
+    return qb.addOrderBy('p.id', 'DESC').limit(limit + 1);
+  }
+
+  wall(viewer: Viewer, userId: string, args: { first?: number; after?: string }) {
+    return this.list(viewer, { wallOwnerId: userId }, args);
+  }
+
+  groupFeed(viewer: Viewer, groupId: string, args: { first?: number; after?: string }) {
+    return this.list(viewer, { groupId }, args);
+  }
+
+  companyFeed(viewer: Viewer, args: { first?: number; after?: string }) {
+    return this.list(viewer, { company: true }, args);
+  }
+
+  byHashtag(viewer: Viewer, tag: string, args: { first?: number; after?: string }) {
+    const normalized = normalizeTag(tag.trim());
+    if (!/^[\p{L}\p{M}\p{N}_]+$/u.test(normalized)) throw badInput('tag', 'tag must be letters, digits or _');
+    return this.list(viewer, { hashtag: normalized }, args);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** Mentioned handles → ids of the ACTIVE people the author may see (a mention grants nothing). */
+  async mentionIds(viewer: Viewer, body: string): Promise<string[]> {
+    const handles = extractMentions(body);
+    if (!handles.length) return [];
+    const found = await this.users.visibleActive(viewer, { handles });
+    const byHandle = new Map(found.map((u) => [u.handle, u.id]));
+    return handles.flatMap((h) => byHandle.get(h) ?? []);
+  }
+
+  async create(viewer: Viewer, input: CreatePostInput): Promise<PostObject> {
+    if (!input.body.trim()) throw ContentErrors.blank('body');
+    if (input.attachmentIds?.length) throw ContentErrors.attachments();
+    const { audience } = input;
+    const guest = viewer.role === 'GUEST';
+    let groupId: string | null = null;
+    let wallOwnerId: string | null = null;
+    let userIds: string[] = [];
+    let groupIds: string[] = [];
+
+    if (audience.kind === AudienceKind.GROUP) {
+      if (!audience.groupId) throw badInput('audience.groupId', 'A GROUP audience needs groupId');
+      if (input.wallOwnerId) throw badInput('wallOwnerId', 'A group post stands in the group, not on a wall');
+      const standing = await this.groups.standing(viewer, audience.groupId);
+      if (!standing) throw ContentErrors.groupNotFound('audience.groupId');
+      if (!standing.permissions.includes('POST')) throw ContentErrors.lacks('POST');
+      if (input.isAnnouncement && standing.role !== 'OWNER' && standing.role !== 'ADMIN') throw ContentErrors.announcement();
+      groupId = audience.groupId;
+    } else {
+      if (audience.groupId) throw badInput('audience.groupId', 'groupId is for a GROUP audience');
+      if (guest && (audience.kind === AudienceKind.NETWORK || audience.kind === AudienceKind.FOLLOWERS)) throw ContentErrors.guestAudience();
+      if (input.isAnnouncement && !(viewer.role === 'ADMIN' && audience.kind === AudienceKind.NETWORK)) throw ContentErrors.announcement();
+      wallOwnerId = input.wallOwnerId ?? viewer.id;
+      if (wallOwnerId !== viewer.id && !(await this.users.visibleActive(viewer, { ids: [wallOwnerId] })).length) {
+        throw ContentErrors.userNotFound('wallOwnerId');
+      }
+    }
+    if (audience.kind === AudienceKind.CUSTOM) {
+      userIds = [...new Set(audience.userIds ?? [])];
+      groupIds = [...new Set(audience.groupIds ?? [])];
+      if (!userIds.length && !groupIds.length) throw badInput('audience.userIds', 'A CUSTOM audience names people or groups');
+      const found = new Set((await this.users.visibleActive(viewer, { ids: userIds })).map((u) => u.id));
+      if (userIds.some((id) => !found.has(id))) throw ContentErrors.userNotFound('audience.userIds');
+      for (const id of groupIds) {
+        if (!(await this.groups.standing(viewer, id))) throw ContentErrors.groupNotFound('audience.groupIds');
+      }
+    } else if (audience.userIds?.length || audience.groupIds?.length) {
+      throw badInput('audience.userIds', 'userIds and groupIds are for a CUSTOM audience');
+    }
+    const poll = input.poll;
+    let options: string[] = [];
+    if (poll) {
+      options = poll.options.map((o) => o.trim());
+      const blank = options.findIndex((o) => !o);
+      if (blank >= 0) throw badInput('poll.options', 'Poll options must not be blank');
+      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) throw badInput('poll.options', 'Poll options must differ');
+      if (poll.closesAt && poll.closesAt.getTime() <= Date.now()) throw badInput('poll.closesAt', 'closesAt must be in the future');
+    }
+    const mentionIds = await this.mentionIds(viewer, input.body);
+
+    const id = await this.db.transaction(async (manager) => {
+      const post = await manager.save(
+        manager.create(PostEntity, {
+          authorId: viewer.id,
+          wallOwnerId,
+          groupId,
+          audience: audience.kind,
+          audienceUserIds: userIds,
+          audienceGroupIds: groupIds,
+          body: input.body,
+          bodyHtml: renderMarkdown(input.body),
+          mentionIds,
+          hashtags: extractHashtags(input.body),
+          isAnnouncement: input.isAnnouncement ?? false,
+          pinned: false,
+          pollMultipleChoice: poll ? (poll.multipleChoice ?? false) : null,
+          pollClosesAt: poll?.closesAt ?? null,
+          editedAt: null,
+          deletedAt: null,
+        }),
+      );
+      if (options.length) {
+        await manager.insert(PollOptionEntity, options.map((label, position) => ({ postId: post.id, position, label })));
+      }
+      // TODO(#5): the POSTED activity and its fan-out (outbox) are written here, in this transaction.
+      // TODO(#6): notify the mentioned people who may read the post (MENTION), the wall owner (WALL_POST), the group (GROUP_POST, ANNOUNCEMENT).
+      return post.id;
+    });
+    return toPostObject(await this.get(viewer, id));
+  }
+
+  async update(viewer: Viewer, id: string, body: string): Promise<PostObject> {
+    if (!body.trim()) throw ContentErrors.blank('body');
+    await this.db.transaction(async (manager) => {
+      const post = await this.get(viewer, id, manager);
+      if (post.authorId !== viewer.id) throw ContentErrors.authorOnly();
+      await manager.insert(ContentRevisionEntity, { subjectId: post.id, postId: post.id, body: post.body, editedById: viewer.id });
+      const mentionIds = await this.mentionIds(viewer, body);
+      // TODO(#6): notify people newly mentioned.
+      await manager.update(PostEntity, { id }, {
+        body,
+        bodyHtml: renderMarkdown(body),
+        mentionIds,
+        hashtags: extractHashtags(body),
+        editedAt: new Date(),
+      });
+    });
+    return toPostObject(await this.get(viewer, id));
+  }
+
+  async delete(viewer: Viewer, id: string): Promise<boolean> {
+    const post = await this.get(viewer, id);
+    if (!(await this.rights(viewer, post)).delete) throw ContentErrors.cannotDelete();
+    await this.db.manager.update(PostEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
+    return true;
+  }
+
+  /** docs/content.md: PIN in the group for a group post; network admins for company-feed (NETWORK) posts. */
+  async pin(viewer: Viewer, id: string, pinned: boolean): Promise<PostObject> {
+    const post = await this.get(viewer, id);
+    if (!post.groupId && post.audience !== 'NETWORK') throw ContentErrors.notPinnable();
+    if (!(await this.rights(viewer, post)).pin) throw ContentErrors.cannotPin();
+    await this.db.manager.update(PostEntity, { id }, { pinned });
+    return toPostObject(await this.get(viewer, id));
+  }
+
+  // ------------------------------------------------------------------ polls
+
+  async vote(viewer: Viewer, postId: string, optionIds: string[]): Promise<PollObject> {
+    await this.db.transaction(async (manager) => {
+      const post = await this.get(viewer, postId, manager);
+      if (post.pollMultipleChoice === null) throw ContentErrors.noPoll();
+      if (post.pollClosesAt && post.pollClosesAt.getTime() <= Date.now()) throw ContentErrors.pollClosed();
+      const chosen = [...new Set(optionIds)];
+      if (!post.pollMultipleChoice && chosen.length !== 1) throw badInput('optionIds', 'This poll takes exactly one choice');
+      const options = await manager.findBy(PollOptionEntity, { postId });
+      const known = new Set(options.map((o) => o.id));
+      if (chosen.some((o) => !known.has(o))) throw badInput('optionIds', 'Unknown option for this poll');
+      // One vote per person at a time: serialize that person's votes on this poll.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poll:${postId}:${viewer.id}`]);
+      await manager.delete(PollVoteEntity, { postId, userId: viewer.id });
+      await manager.insert(PollVoteEntity, chosen.map((optionId) => ({ optionId, postId, userId: viewer.id })));
+    });
+    const post = toPostObject(await this.get(viewer, postId));
+    return this.pollOf(post, await this.pollOptions(viewer, [postId]).then((m) => m.get(postId) ?? []));
+  }
+
+  pollOf(post: PostObject, options: PollObject['options']): PollObject {
+    return { options, multipleChoice: post.pollMultipleChoice, closesAt: post.pollClosesAt };
+  }
+
+  /** Options with their vote counts and the viewer's votes, for readable posts. */
+  private async pollOptions(viewer: Viewer, postIds: readonly string[]): Promise<Map<string, PollObject['options']>> {
+    const rows: { id: string; post_id: string; label: string; votes: number; mine: boolean }[] = await this.db.query(
+      `SELECT o.id, o.post_id, o.label,
+              (SELECT count(*)::int FROM poll_votes v WHERE v.option_id = o.id) AS votes,
+              EXISTS (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND v.user_id = $2) AS mine
+         FROM poll_options o WHERE o.post_id = ANY($1::uuid[]) ORDER BY o.post_id, o.position`,
+      [postIds, viewer.id],
+    );
+    const out = new Map<string, PollObject['options']>();
+    for (const r of rows) {
+      const list = out.get(r.post_id) ?? [];
+      list.push({ id: r.id, label: r.label, votes: r.votes, viewerVoted: r.mine });
+      out.set(r.post_id, list);
+    }
+    return out;
+  }
+
+  /** Polls of the posts of a listing (already read through access), batched per request. */
+  pollLoader(ctx: RequestContext): DataLoader<string, PollObject['options']> {
+    return loader(ctx, 'posts.poll', () =>
+      new DataLoader<string, PollObject['options']>(async (ids) => {
+        const byPost = await this.pollOptions(ctx.viewer!, ids);
+        return ids.map((id) => byPost.get(id) ?? []);
+      }),
+    );
+  }
+}
