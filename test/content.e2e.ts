@@ -135,9 +135,9 @@ describe('createPost', () => {
     expectCode(r, 'BAD_USER_INPUT', field);
   });
 
-  it('says attachments are not available yet', async () => {
+  it('refuses an attachment id that is not an upload of the author (test/attachments.e2e.ts covers the rest)', async () => {
     const r = await h.gql(CREATE, { input: { body: 'hello', audience: { kind: 'NETWORK' }, attachmentIds: [randomUUID()] } }, { token: alice.token });
-    expect(r.errors?.[0]?.message).toBe('Attachments are not available yet');
+    expect([r.errors?.[0]?.extensions?.code, r.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'attachmentIds']);
   });
 
   it('posts on a colleague wall: the owner always reads and deletes it, others per audience', async () => {

@@ -8,7 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
-import { ContentModule } from '@ruche/content';
+import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
@@ -18,7 +18,7 @@ import { QueueModule } from '@ruche/queue';
 import { SearchModule } from '@ruche/search';
 import { SocialGraphModule } from '@ruche/social-graph';
 import type { RequestContext } from '@ruche/common';
-import { AttachmentObject, AttachmentReadPolicy, AttachmentsService, StorageModule, UploaderOnlyReadPolicy } from '@ruche/storage';
+import { AttachmentReadPolicy, AttachmentsService, StorageModule } from '@ruche/storage';
 import { authenticate, AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
@@ -76,7 +76,6 @@ export class ApiModule {
             includeStacktraceInErrorResponses: false,
             transformSchema: (s: GraphQLSchema) => (schema = s),
             // Served before Post.attachments exists, so the contract test checks it now.
-            buildSchemaOptions: { orphanedTypes: [AttachmentObject] },
             formatError: formatError(logger.logger),
             plugins: [
               limitsPlugin(() => schema!, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }, metrics),
@@ -102,8 +101,8 @@ export class ApiModule {
       ],
       controllers: [HealthController, FilesController, UnsubscribeController],
       providers: [
-        // TODO(#4): bind the content library's policy (its access predicate) when posts land.
-        { provide: AttachmentReadPolicy, useClass: UploaderOnlyReadPolicy },
+        // A file attached to a post is readable exactly when its post is.
+        { provide: AttachmentReadPolicy, useExisting: PostsAttachmentPolicy },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useValue: validationPipe },
         { provide: APP_FILTER, useClass: ErrorsFilter },

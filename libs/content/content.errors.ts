@@ -19,7 +19,6 @@ export const ContentErrors = {
   notPinnable: (): AppError => forbidden('Only group posts and company-feed (NETWORK) posts can be pinned'),
   noPoll: (): AppError => badInput('postId', 'This post has no poll'),
   pollClosed: (): AppError => conflict('postId', 'This poll is closed'),
-  attachments: (): AppError => badInput('attachmentIds', 'Attachments are not available yet'),
   blank: (field: string): AppError => badInput(field, `${field} must not be blank`),
   emoji: (): AppError => badInput('emoji', 'emoji must be exactly one emoji'),
   tooManyReactions: (): AppError => badInput('emoji', 'At most 20 different reactions per person here'),

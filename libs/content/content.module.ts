@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
+import { StorageModule } from '@ruche/storage';
+import { PostsAttachmentPolicy } from './attachments.policy.js';
+import { PostAttachmentsResolver } from './attachments.resolver.js';
 import { CommentsService } from './comments.service.js';
 import { AudienceResolver, CommentsResolver, GroupFeedResolver, PostsResolver, UserWallResolver } from './content.resolver.js';
 import { CommentEntity } from './entities/comment.entity.js';
@@ -17,6 +20,7 @@ import { ReactionsService } from './reactions.service.js';
     TypeOrmModule.forFeature([PostEntity, CommentEntity, ContentRevisionEntity, ReactionEntity, PollOptionEntity, PollVoteEntity]),
     IdentityModule,
     GroupsModule,
+    StorageModule,
   ],
   providers: [
     PostsService,
@@ -27,7 +31,9 @@ import { ReactionsService } from './reactions.service.js';
     CommentsResolver,
     UserWallResolver,
     GroupFeedResolver,
+    PostAttachmentsResolver,
+    PostsAttachmentPolicy,
   ],
-  exports: [PostsService, CommentsService],
+  exports: [PostsService, CommentsService, PostsAttachmentPolicy],
 })
 export class ContentModule {}

@@ -5,6 +5,7 @@ import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } 
 import { readablePosts } from '@ruche/access';
 import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
+import { AttachmentsService } from '@ruche/storage';
 import { UsersService } from '@ruche/identity';
 import { ContentErrors } from './content.errors.js';
 import { extractHashtags, extractMentions, normalizeTag, renderMarkdown } from './content.rules.js';
@@ -76,6 +77,7 @@ export class PostsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
@@ -201,7 +203,6 @@ export class PostsService {
 
   async create(viewer: Viewer, input: CreatePostInput): Promise<PostObject> {
     if (!input.body.trim()) throw ContentErrors.blank('body');
-    if (input.attachmentIds?.length) throw ContentErrors.attachments();
     const { audience } = input;
     const guest = viewer.role === 'GUEST';
     let groupId: string | null = null;
@@ -273,6 +274,8 @@ export class PostsService {
       if (options.length) {
         await manager.insert(PollOptionEntity, options.map((label, position) => ({ postId: post.id, position, label })));
       }
+      // The uploader's own unattached files only; a name already on the post becomes a new version.
+      await this.attachments.attach(manager, viewer.id, input.attachmentIds ?? [], post.id);
       // TODO(#5): the POSTED activity and its fan-out (outbox) are written here, in this transaction.
       // TODO(#6): notify the mentioned people who may read the post (MENTION), the wall owner (WALL_POST), the group (GROUP_POST, ANNOUNCEMENT).
       return post.id;
