@@ -139,7 +139,11 @@ export class SearchService {
     };
   }
 
-  async search(ctx: RequestContext, viewer: Viewer, args: SearchArgs): Promise<Page<SearchHitValue>> {
+  /**
+   * The one statement of a search page, as sent (also rendered by bench/search.mjs), or null when
+   * there is nothing to look for.
+   */
+  async pageQuery(viewer: Viewer, args: SearchArgs): Promise<{ sql: string; values: unknown[]; limit: number } | null> {
     const parsed = parseSearch(args.query);
     const kinds = new Set(args.kinds?.length ? args.kinds : Object.values(SearchKind));
     const limit = pageSize(args.first);
@@ -152,7 +156,7 @@ export class SearchService {
       kinds.has(SearchKind.GROUP) ? this.groupsOf(viewer, parsed) : null,
       kinds.has(SearchKind.POST) ? this.postsOf(viewer, parsed, await this.postTsQuery(parsed)) : null,
     ].filter((q): q is KindQuery => q !== null);
-    if (!parts.length) return toPage([], limit, () => []);
+    if (!parts.length) return null;
 
     // Each kind is cut to its own first page (after the cursor, in the final order) before the
     // merge: the page of the merge is within the union of those, and no kind ranks all its rows twice.
@@ -164,7 +168,14 @@ export class SearchService {
                   LIMIT ${limit + 1}`;
     const params: Record<string, unknown> = Object.assign({}, ...parts.map((p) => p.params), after ? { afterRank: after[0], afterTime: after[1], afterId: after[2] } : {}) as Record<string, unknown>;
     const [query, values] = this.db.driver.escapeQueryWithParameters(sql, params);
-    const rows: HitRow[] = await this.db.query(query, values);
+    return { sql: query, values, limit };
+  }
+
+  async search(ctx: RequestContext, viewer: Viewer, args: SearchArgs): Promise<Page<SearchHitValue>> {
+    const page = await this.pageQuery(viewer, args);
+    if (!page) return toPage([], pageSize(args.first), () => []);
+    const { limit } = page;
+    const rows: HitRow[] = await this.db.query(page.sql, page.values);
 
     const users = this.users.loader(ctx);
     const groups = this.groups.loader(ctx);
