@@ -94,7 +94,7 @@ export class SearchService {
     );
     const kept = rows.filter((r) => r.fr !== '' && r.en !== '' && r.fr2 !== '' && r.en2 !== '');
     return {
-      query: kept.map((r) => `(${r.fr} | ${r.en})`).join(' & '),
+      query: kept.map((r) => (r.fr === r.en ? r.fr : `(${r.fr} | ${r.en})`)).join(' & '),
       phrases: kept.filter((r) => r.phrase).map((r) => ({ fr: r.fr, en: r.en })),
     };
   }
