@@ -249,6 +249,9 @@ async function main() {
       const res = await cannon({ url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, connections, duration: DURATION });
       http[`${connections} connection${connections > 1 ? 's' : ''}`] = { p50Ms: res.latency.p50, p99Ms: res.latency.p99, maxMs: res.latency.max, requestsPerSecond: res.requests.average, requests: res.requests.total, non2xx: res.non2xx, errors: res.errors };
     }
+    // The floor of the HTTP stack (auth, GraphQL, one loader): the signed-in `viewer`, one connection.
+    const floor = await cannon({ url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ viewer { id displayName } }' }), connections: 1, duration: DURATION });
+    http['viewer query, 1 connection (HTTP floor)'] = { p50Ms: floor.latency.p50, p99Ms: floor.latency.p99, requestsPerSecond: floor.requests.average, non2xx: floor.non2xx };
     console.log('# summary');
     console.log(JSON.stringify({ posts: POSTS, users: USERS, comments: stats.comments, query: QUERY, durationSeconds: DURATION, sql: sqlTimes, http, targetP99Ms: 50 }, null, 2));
   } finally {
