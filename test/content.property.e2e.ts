@@ -226,7 +226,7 @@ async function insert(net: Net): Promise<void> {
       [p.id, f.authorId, f.wallOwnerId, f.groupId, f.audience, f.audienceUserIds, f.audienceGroupIds, `#common ${i}`, i, p.deleted],
     );
     for (let c = 0; c < p.comments; c++) {
-      await h.db.query(`INSERT INTO comments (post_id, author_id, body, body_html) VALUES ($1, $2, 'c', 'c')`, [p.id, f.authorId]);
+      await h.db.query(`INSERT INTO comments (post_id, author_id, body, body_html) VALUES ($1, $2, 'ruchette', 'ruchette')`, [p.id, f.authorId]);
     }
     await h.db.query(`INSERT INTO reactions (subject_id, user_id, emoji, post_id) VALUES ($1, $2, '👍', $1)`, [p.id, f.authorId]);
   }
@@ -289,9 +289,12 @@ async function check(net: Net): Promise<void> {
     const readable = net.posts.filter((p) => reads(net, u, p));
     const where = (pred: (p: NetPost) => boolean) => sorted(readable.filter(pred).map((p) => p.id));
     const page = 'first: 100) { nodes { id } }';
+    const hits = 'first: 100) { nodes { ... on Post { id } } }';
     const query = `{
       company: companyFeed(${page}
       tag: postsByHashtag(tag: "common", ${page}
+      found: search(query: "common", kinds: [POST], ${hits}
+      byComment: search(query: "ruchettes", kinds: [POST], ${hits}
       ${net.posts.map((p, i) => `p${i}: post(id: "${p.id}") { id author { id } commentsCount comments(first: 100) { totalCount nodes { id } } reactions { count } }`).join('\n')}
       ${net.users.map((o, i) => `w${i}: user(id: "${o.id}") { wall(${page} }`).join('\n')}
       ${net.groups.map((g, i) => `g${i}: group(id: "${g.id}") { feed(${page} }`).join('\n')}
@@ -299,6 +302,9 @@ async function check(net: Net): Promise<void> {
     const data = await h.ok(query, {}, tokens.get(user.id));
     expect(ids(data.company)).toEqual(where((p) => p.audience === 'NETWORK'));
     expect(ids(data.tag)).toEqual(where(() => true));
+    // Search as one more read path: by the shared word of the bodies, and through comments.
+    expect(ids(data.found)).toEqual(where(() => true));
+    expect(ids(data.byComment)).toEqual(where((p) => p.comments > 0));
     for (const [i, p] of net.posts.entries()) {
       const got = data[`p${i}`];
       if (!reads(net, u, p)) {

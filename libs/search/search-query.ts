@@ -37,7 +37,8 @@ export function parseSearch(raw: string): ParsedSearch {
   for (const token of rest.split(/\s+/).filter(Boolean)) {
     const tag = /^#([\p{L}\p{N}_]+)$/u.exec(token);
     const handle = /^@([a-z0-9._-]+)$/i.exec(token);
-    if (tag) hashtags.push(fold(tag[1]));
+    // As content stores them: NFC, lower-case, accents kept (#été is not #ete).
+    if (tag) hashtags.push(tag[1].normalize('NFC').toLowerCase());
     else if (handle) handles.push(handle[1].toLowerCase());
     else words.push(...fwords(token));
   }
@@ -59,4 +60,15 @@ export function toTsQuery(p: ParsedSearch, opts: { withTagsAsWords: boolean }): 
   for (const phrase of p.phrases) parts.push(phrase.length > 1 ? `(${phrase.join(' <-> ')})` : phrase[0]);
   if (opts.withTagsAsWords) for (const t of [...p.hashtags, ...p.handles]) parts.push(...fwords(t));
   return parts.length ? parts.join(' & ') : null;
+}
+
+/**
+ * The text terms of a post search, each a to_tsquery input of letters, digits, `<->` and a final
+ * `:*`: every word (the last as a prefix while typing) and every quoted phrase. The service turns
+ * each into French and English lexemes and drops a term that is a stop word in either language.
+ */
+export function textTerms(p: ParsedSearch): string[] {
+  const terms = p.words.map((w, i) => (i === p.words.length - 1 && p.lastIsPrefix ? `${w}:*` : w));
+  for (const phrase of p.phrases) terms.push(phrase.join(' <-> '));
+  return terms;
 }

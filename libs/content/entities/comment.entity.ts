@@ -4,6 +4,8 @@ import { PostEntity } from './post.entity.js';
 /** A comment on a post, or a reply to a top-level comment (one level). Soft-deleted like posts. */
 @Entity('comments')
 @Index('comments_post_created_idx', { synchronize: false })
+/** Full text in French and English (libs/search), written in migration CommentsSearch1764700000000. */
+@Index('comments_search_idx', { synchronize: false })
 @Index('comments_author_idx', ['authorId'])
 @Index('comments_parent_idx', ['parentId'])
 export class CommentEntity {
