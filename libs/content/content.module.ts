@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
+import { NotifyModule } from '@ruche/notify';
 import { CommentsService } from './comments.service.js';
 import { AudienceResolver, CommentsResolver, GroupFeedResolver, PostsResolver, UserWallResolver } from './content.resolver.js';
 import { CommentEntity } from './entities/comment.entity.js';
@@ -17,6 +18,7 @@ import { ReactionsService } from './reactions.service.js';
     TypeOrmModule.forFeature([PostEntity, CommentEntity, ContentRevisionEntity, ReactionEntity, PollOptionEntity, PollVoteEntity]),
     IdentityModule,
     GroupsModule,
+    NotifyModule,
   ],
   providers: [
     PostsService,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
+import { readablePosts } from '@ruche/access';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
 import { UsersService, type Recipient } from '@ruche/identity';
@@ -197,6 +198,19 @@ export class DeliveryService {
     return true;
   }
 
+  /** The recipient reads the post now (readablePosts) and, when there is one, the comment is still there. */
+  private async readsPost(who: Recipient, postId: string, commentId: string | null): Promise<boolean> {
+    const rule = readablePosts(who.viewer, 'p');
+    const qb = this.db.manager
+      .createQueryBuilder()
+      .select('1')
+      .from('posts', 'p')
+      .where('p.id = :postId', { postId })
+      .andWhere(rule.sql, rule.params);
+    if (commentId) qb.andWhere('EXISTS (SELECT 1 FROM comments c WHERE c.id = :commentId AND c.post_id = p.id AND c.deleted_at IS NULL)', { commentId });
+    return (await qb.getRawOne()) !== undefined;
+  }
+
   /** One notification as the recipient may see it now (null when its object left their view). */
   private async itemOf(n: NotificationEntity, who: Recipient): Promise<Item | null> {
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
@@ -207,6 +221,7 @@ export class DeliveryService {
       if (!g) return null;
       group = g.name;
     }
+    if (n.postId && !(await this.readsPost(who, n.postId, n.commentId))) return null;
     const link = n.postId
       ? `${base}/posts/${n.postId}`
       : n.groupId
