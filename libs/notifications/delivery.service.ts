@@ -189,7 +189,10 @@ export class DeliveryService {
       const token = await this.prefs.unsubscribeToken(userId, items.map((i) => i.type));
       const unsubscribeUrl = `${base}/api/unsubscribe?token=${token}`;
       const mail = renderNotificationMail(items, { locale, name: who.displayName, network: network.name, unsubscribeUrl });
-      await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl });
+      // The same deliveries always make the same Message-ID: should a worker die between the SMTP
+      // server's 250 and the commit, the resend is recognisably the same message (receivers dedupe on it).
+      const messageId = `<delivery-${rows.map((r) => r.id).sort().join('.')}@${new URL(base).hostname}>`;
+      await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl, messageId });
       return true;
     }
     const subs = (await this.prefs.pushSubscriptionsOf([userId])).filter((s) => s.id === rows[0].target);
