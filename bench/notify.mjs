@@ -20,7 +20,8 @@
 // and pushes per second (from the first one received to the last).
 //
 // Environment: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL,
-// RECIPIENTS (default 10000), WORKERS (default "1,2"), KEEP=1 to keep the database.
+// RECIPIENTS (default 10000), WORKERS (default "1,2"), DELIVERY_WAIT_MS (how long to wait for the
+// emails and pushes, default 600000: rates are measured over what arrived), KEEP=1 to keep the database.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -206,7 +207,7 @@ async function announce(db, baseEnv, actor, expected, workers) {
     );
     let rows = 0;
     let inAppMs = null;
-    const deadline = started + 600_000;
+    const deadline = started + Number(process.env.DELIVERY_WAIT_MS ?? 600_000);
     while (Date.now() < deadline && (inAppMs === null || counts.mails.length < expected || counts.pushes.length < expected)) {
       if (inAppMs === null) {
         rows = (await db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [post])).rows[0].n;

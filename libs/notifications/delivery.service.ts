@@ -86,10 +86,13 @@ export class DeliveryService {
         [values.map((v) => v.n), values.map((v) => v.u), values.map((v) => v.c), values.map((v) => v.t), values.map((v) => v.due.toISOString()), eventId, values.map((v) => v.b)],
       );
     }
-    // Enqueues every pending delivery of this event, also those a crashed attempt inserted: job ids dedupe.
+    // Enqueues every pending delivery of these notifications for this event, also those a crashed
+    // attempt inserted (a retry writes the same rows): job ids dedupe. Only this chunk's rows, so a
+    // large audience does not re-enqueue the chunks before it.
     const pending: DeliveryRow[] = await this.db.query(
-      `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries WHERE event_id = $1 AND status = 'PENDING'`,
-      [eventId],
+      `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries
+        WHERE event_id = $1 AND notification_id = ANY($2::uuid[]) AND status = 'PENDING'`,
+      [eventId, rows.map((r) => r.id)],
     );
     const single = pending.filter((d) => !d.batched);
     if (single.length) {
