@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { canReadPost, readablePosts, type AccessWorld, type AudienceName } from '@ruche/access';
 import type { Viewer } from '@ruche/common';
+import { NotifyJobHandler } from '@ruche/notifications';
+import type { NotifyJob } from '@ruche/queue';
 import { Harness } from './support/harness.js';
 import { someone, tokenFor } from './support/people.js';
 
@@ -11,7 +13,9 @@ import { someone, tokenFor } from './support/people.js';
  * networks (people, follows, nested groups, memberships, posts of every audience and place) with
  * the in-memory form of @ruche/access, its SQL predicate on every (viewer, post) pair, and every
  * read path over HTTP — before and after changes: unfollow, removal from a group, suspension,
- * a group's visibility changed.
+ * a group's visibility changed. Notifications are one more read path: the notify job (the worker's
+ * own handler) writes a row about a post only for the people who read it, and the `notifications`
+ * list keeps only those whose post they still read after the changes.
  */
 type Role = 'ADMIN' | 'MEMBER' | 'GUEST';
 type Status = 'ACTIVE' | 'PENDING' | 'SUSPENDED';
@@ -38,6 +42,8 @@ interface Net {
   memberships: (MStatus | null)[][];
   follows: boolean[][];
   posts: NetPost[];
+  /** userId → the posts they were notified of (by the worker, right after the world was made). */
+  notified?: Map<string, Set<string>>;
 }
 
 type Change =
@@ -184,14 +190,14 @@ let h: Harness;
 const pool: string[] = [];
 let tokens: Map<string, string>;
 beforeAll(async () => {
-  h = await Harness.start({ env: { GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_DEPTH: '20' } });
+  h = await Harness.start({ worker: true, env: { GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_DEPTH: '20' } });
   for (let i = 0; i < MAX_USERS; i++) pool.push((await someone(h)).id);
   tokens = new Map(await Promise.all(pool.map(async (id) => [id, await tokenFor(h, id)] as const)));
 });
 afterAll(() => h.stop());
 
 async function insert(net: Net): Promise<void> {
-  await h.db.query(`TRUNCATE posts, comments, reactions, group_memberships, groups, follows CASCADE`);
+  await h.db.query(`TRUNCATE posts, comments, reactions, group_memberships, groups, follows, notifications, notification_deliveries CASCADE`);
   await h.db.query(`UPDATE users SET role = 'MEMBER', status = 'DEACTIVATED' WHERE id = ANY($1::uuid[])`, [pool]);
   await h.db.query(
     `UPDATE users SET role = x.role, status = x.status FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, role, status) WHERE users.id = x.id`,
@@ -230,6 +236,34 @@ async function insert(net: Net): Promise<void> {
     }
     await h.db.query(`INSERT INTO reactions (subject_id, user_id, emoji, post_id) VALUES ($1, $2, '👍', $1)`, [p.id, f.authorId]);
   }
+}
+
+let jobs = 0;
+/**
+ * Runs the worker's notify job for every post, as content emits it: a group post to the group's
+ * ACTIVE members (GROUP_POST, the audience computed by the worker), any other post as a mention of
+ * everyone; then checks that exactly the readers other than the author got a row.
+ */
+async function notifyAll(net: Net): Promise<void> {
+  const handler = h.worker!.get(NotifyJobHandler);
+  for (const p of net.posts) {
+    const f = facts(net, p);
+    const data: NotifyJob = p.group !== null
+      ? { type: 'GROUP_POST', actorId: f.authorId, postId: p.id, groupId: f.groupId!, audience: 'GROUP_MEMBERS' }
+      : { type: 'MENTION', actorId: f.authorId, postId: p.id, recipientIds: net.users.map((u) => u.id) };
+    await handler.handle({ id: `property-${++jobs}`, data } as never);
+  }
+  const rows = (await h.db.query('SELECT recipient_id, post_id FROM notifications')).rows as { recipient_id: string; post_id: string }[];
+  const got = sorted(rows.map((r) => `${r.recipient_id}/${r.post_id}`));
+  const expected = sorted(
+    net.posts.flatMap((p) =>
+      net.users.flatMap((user, u) =>
+        u !== p.author && reads(net, u, p) && (p.group === null || ms(net, u, p.group) === 'ACTIVE') ? [`${user.id}/${p.id}`] : [],
+      ),
+    ),
+  );
+  expect(got).toEqual(expected);
+  net.notified = new Map(net.users.map((user) => [user.id, new Set(rows.filter((r) => r.recipient_id === user.id).map((r) => r.post_id))]));
 }
 
 /** Applies a change to the model and the database, as the services would. */
@@ -298,9 +332,13 @@ async function check(net: Net): Promise<void> {
       ${net.posts.map((p, i) => `p${i}: post(id: "${p.id}") { id author { id } commentsCount comments(first: 100) { totalCount nodes { id } } reactions { count } }`).join('\n')}
       ${net.users.map((o, i) => `w${i}: user(id: "${o.id}") { wall(${page} }`).join('\n')}
       ${net.groups.map((g, i) => `g${i}: group(id: "${g.id}") { feed(${page} }`).join('\n')}
+      notes: notifications(first: 100) { nodes { post { id } } }
     }`;
     const data = await h.ok(query, {}, tokens.get(user.id));
     expect(ids(data.company)).toEqual(where((p) => p.audience === 'NETWORK'));
+    // Notifications: those about a post the viewer reads now, each showing it; the others left out.
+    const notes = (data.notes as { nodes: { post: { id: string } | null }[] }).nodes;
+    expect(sorted(notes.map((n) => n.post?.id ?? 'null'))).toEqual(where((p) => net.notified!.get(user.id)!.has(p.id)));
     expect(ids(data.tag)).toEqual(where(() => true));
     // Search as one more read path: by the shared word of the bodies, and through comments.
     expect(ids(data.found)).toEqual(where(() => true));
@@ -333,10 +371,11 @@ async function check(net: Net): Promise<void> {
   }
 }
 
-it('every read path returns exactly the posts the rule allows, before and after changes', async () => {
+it('every read path (notifications included) returns exactly the posts the rule allows, before and after changes', async () => {
   await fc.assert(
     fc.asyncProperty(netArb, async ({ net, changes }) => {
       await insert(net);
+      await notifyAll(net);
       await check(net);
       for (const change of changes) {
         await apply(net, change);

@@ -37,6 +37,8 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
         connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
         prefix: this.queues.bullPrefix,
         concurrency: QUEUES[queue].concurrency,
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: this.config.JOB_LOCK_MS,
         autorun: true,
       });
       worker.on('failed', (job, error) =>

@@ -110,6 +110,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10)
   GRAPHQL_MAX_COST = 20000;
 
+  /**
+   * How long a worker holds a job's lock (ms); a worker that dies (kill -9, power loss) has its jobs
+   * taken over by another worker after about this long. Also the stalled-job check interval.
+   */
+  @Transform(toInt) @IsInt() @Min(1000)
+  JOB_LOCK_MS = 30000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { isUuid, badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { NotifyService } from '@ruche/notify';
 import { ContentErrors } from './content.errors.js';
 import { renderMarkdown } from './content.rules.js';
 import { CommentEntity } from './entities/comment.entity.js';
@@ -34,6 +35,7 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly posts: PostsService,
+    private readonly notify: NotifyService,
   ) {}
 
   /** Live comments whose post the viewer may read. */
@@ -139,29 +141,56 @@ export class CommentsService {
     const post = await this.posts.get(viewer, postId);
     if (!(await this.posts.rights(viewer, post)).comment) throw ContentErrors.lacks('COMMENT');
     let parent: string | null = null;
+    let parentAuthorId: string | null = null;
     if (parentId !== undefined && parentId !== null) {
       const replied = await this.get(viewer, parentId).catch(() => null);
       if (!replied || replied.postId !== post.id) throw badInput('parentId', 'parentId must be a comment of this post');
       // One level of threading: answering a reply answers the comment it belongs to.
       parent = replied.parentId ?? replied.id;
+      parentAuthorId = parent === replied.id ? replied.authorId : (await this.get(viewer, parent).catch(() => null))?.authorId ?? null;
     }
     const mentionIds = await this.posts.mentionIds(viewer, body);
-    const saved = await this.db.manager.save(
-      this.db.manager.create(CommentEntity, {
-        postId: post.id,
-        parentId: parent,
-        authorId: viewer.id,
-        body,
-        bodyHtml: renderMarkdown(body),
-        mentionIds,
-        editedAt: null,
-        deletedAt: null,
-      }),
-    );
-    // TODO(#5): the COMMENTED activity. TODO(#6): notify the post's author (COMMENT), the parent's author (REPLY), the mentioned (MENTION) who may read the post.
+    const saved = await this.db.transaction(async (manager) => {
+      const comment = await manager.save(
+        manager.create(CommentEntity, {
+          postId: post.id,
+          parentId: parent,
+          authorId: viewer.id,
+          body,
+          bodyHtml: renderMarkdown(body),
+          mentionIds,
+          editedAt: null,
+          deletedAt: null,
+        }),
+      );
+      // TODO(#5): the COMMENTED activity.
+      await this.notifyAdded(manager, viewer, comment, post.authorId, parentAuthorId);
+      return comment;
+    });
     return toCommentObject(await this.get(viewer, saved.id));
   }
 
+  /**
+   * The notifications of a new comment, in its transaction; one per person, the most specific:
+   * the replied comment's author (REPLY), else the post's author (COMMENT), else the mentioned
+   * (MENTION). The worker keeps who may read the post; the actor is never notified.
+   */
+  private async notifyAdded(manager: EntityManager, viewer: Viewer, c: CommentEntity, postAuthorId: string, parentAuthorId: string | null): Promise<void> {
+    const base = { actorId: viewer.id, postId: c.postId, commentId: c.id };
+    const told = new Set<string>([viewer.id]);
+    if (parentAuthorId && !told.has(parentAuthorId)) {
+      told.add(parentAuthorId);
+      await this.notify.emit(manager, { ...base, type: 'REPLY', recipientIds: [parentAuthorId] });
+    }
+    if (!told.has(postAuthorId)) {
+      told.add(postAuthorId);
+      await this.notify.emit(manager, { ...base, type: 'COMMENT', recipientIds: [postAuthorId] });
+    }
+    const mentioned = c.mentionIds.filter((id) => !told.has(id));
+    if (mentioned.length) await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: mentioned });
+  }
+
+  /** Mentions added by an edit notify the newly mentioned. */
   async update(viewer: Viewer, id: string, body: string): Promise<CommentObject> {
     if (!body.trim()) throw ContentErrors.blank('body');
     await this.db.transaction(async (manager) => {
@@ -169,6 +198,10 @@ export class CommentsService {
       if (comment.authorId !== viewer.id) throw ContentErrors.authorOnly();
       await manager.insert(ContentRevisionEntity, { subjectId: comment.id, postId: comment.postId, body: comment.body, editedById: viewer.id });
       const mentionIds = await this.posts.mentionIds(viewer, body);
+      const added = mentionIds.filter((m) => !comment.mentionIds.includes(m));
+      if (added.length) {
+        await this.notify.emit(manager, { type: 'MENTION', actorId: viewer.id, postId: comment.postId, commentId: comment.id, recipientIds: added });
+      }
       await manager.update(CommentEntity, { id }, { body, bodyHtml: renderMarkdown(body), mentionIds, editedAt: new Date() });
     });
     return toCommentObject(await this.get(viewer, id));

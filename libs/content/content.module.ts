@@ -5,6 +5,7 @@ import { IdentityModule } from '@ruche/identity';
 import { StorageModule } from '@ruche/storage';
 import { PostsAttachmentPolicy } from './attachments.policy.js';
 import { PostAttachmentsResolver } from './attachments.resolver.js';
+import { NotifyModule } from '@ruche/notify';
 import { CommentsService } from './comments.service.js';
 import { AudienceResolver, CommentsResolver, GroupFeedResolver, PostsResolver, UserWallResolver } from './content.resolver.js';
 import { CommentEntity } from './entities/comment.entity.js';
@@ -21,6 +22,7 @@ import { ReactionsService } from './reactions.service.js';
     IdentityModule,
     GroupsModule,
     StorageModule,
+    NotifyModule,
   ],
   providers: [
     PostsService,

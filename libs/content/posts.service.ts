@@ -7,6 +7,7 @@ import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, ty
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
 import { AttachmentsService } from '@ruche/storage';
 import { UsersService } from '@ruche/identity';
+import { NotifyService } from '@ruche/notify';
 import { ContentErrors } from './content.errors.js';
 import { extractHashtags, extractMentions, normalizeTag, renderMarkdown } from './content.rules.js';
 import { ContentRevisionEntity } from './entities/content-revision.entity.js';
@@ -78,6 +79,7 @@ export class PostsService {
     private readonly users: UsersService,
     private readonly groups: GroupsService,
     private readonly attachments: AttachmentsService,
+    private readonly notify: NotifyService,
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
@@ -277,10 +279,31 @@ export class PostsService {
       // The uploader's own unattached files only; a name already on the post becomes a new version.
       await this.attachments.attach(manager, viewer.id, input.attachmentIds ?? [], post.id);
       // TODO(#5): the POSTED activity and its fan-out (outbox) are written here, in this transaction.
-      // TODO(#6): notify the mentioned people who may read the post (MENTION), the wall owner (WALL_POST), the group (GROUP_POST, ANNOUNCEMENT).
+      await this.notifyCreated(manager, viewer, post);
       return post.id;
     });
     return toPostObject(await this.get(viewer, id));
+  }
+
+  /**
+   * The notifications of a new post, in its transaction (the worker keeps who may read it):
+   * the mentioned (MENTION), the wall's owner when someone else posts there (WALL_POST), and an
+   * audience the worker computes in chunks — the group's ACTIVE members (GROUP_POST), or for an
+   * announcement the group's members or every ACTIVE non-guest of the network (ANNOUNCEMENT).
+   */
+  private async notifyCreated(manager: EntityManager, viewer: Viewer, post: PostEntity): Promise<void> {
+    const base = { actorId: viewer.id, postId: post.id };
+    if (post.mentionIds.length) await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: post.mentionIds });
+    if (post.wallOwnerId && post.wallOwnerId !== viewer.id) {
+      await this.notify.emit(manager, { ...base, type: 'WALL_POST', recipientIds: [post.wallOwnerId] });
+    }
+    if (post.isAnnouncement) {
+      await this.notify.emit(manager, post.groupId
+        ? { ...base, type: 'ANNOUNCEMENT', groupId: post.groupId, audience: 'GROUP_MEMBERS' }
+        : { ...base, type: 'ANNOUNCEMENT', audience: 'NETWORK' });
+    } else if (post.groupId) {
+      await this.notify.emit(manager, { ...base, type: 'GROUP_POST', groupId: post.groupId, audience: 'GROUP_MEMBERS' });
+    }
   }
 
   async update(viewer: Viewer, id: string, body: string): Promise<PostObject> {
@@ -290,7 +313,8 @@ export class PostsService {
       if (post.authorId !== viewer.id) throw ContentErrors.authorOnly();
       await manager.insert(ContentRevisionEntity, { subjectId: post.id, postId: post.id, body: post.body, editedById: viewer.id });
       const mentionIds = await this.mentionIds(viewer, body);
-      // TODO(#6): notify people newly mentioned.
+      const added = mentionIds.filter((m) => !post.mentionIds.includes(m));
+      if (added.length) await this.notify.emit(manager, { type: 'MENTION', actorId: viewer.id, postId: post.id, recipientIds: added });
       await manager.update(PostEntity, { id }, {
         body,
         bodyHtml: renderMarkdown(body),

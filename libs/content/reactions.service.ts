@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { loader, type RequestContext, type Viewer } from '@ruche/common';
+import { NotifyService } from '@ruche/notify';
 import { CommentsService } from './comments.service.js';
 import { ContentErrors } from './content.errors.js';
 import { isSingleEmoji, LIMITS } from './content.rules.js';
@@ -16,31 +17,43 @@ export class ReactionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly posts: PostsService,
     private readonly comments: CommentsService,
+    private readonly notify: NotifyService,
   ) {}
 
   /** The post (readable) a subject id belongs to: the post itself, or a comment's post. */
   private async subject(viewer: Viewer, subjectId: string) {
     const post = await this.posts.get(viewer, subjectId).catch(() => null);
-    if (post) return { post, subjectId };
+    if (post) return { post, subjectId, comment: null };
     const comment = await this.comments.get(viewer, subjectId).catch(() => null);
     if (!comment) throw ContentErrors.subjectNotFound();
-    return { post: await this.posts.get(viewer, comment.postId), subjectId };
+    return { post: await this.posts.get(viewer, comment.postId), subjectId, comment };
   }
 
   async react(viewer: Viewer, subjectId: string, emoji: string): Promise<ReactionSummaryObject[]> {
     if (!isSingleEmoji(emoji)) throw ContentErrors.emoji();
-    const { post } = await this.subject(viewer, subjectId);
+    const { post, comment } = await this.subject(viewer, subjectId);
     if (!(await this.posts.rights(viewer, post)).react) throw ContentErrors.lacks('REACT');
     const [{ n }]: { n: number }[] = await this.db.query(
       'SELECT count(*)::int AS n FROM reactions WHERE subject_id = $1 AND user_id = $2 AND emoji <> $3',
       [subjectId, viewer.id, emoji],
     );
     if (n >= LIMITS.reactionsPerPerson) throw ContentErrors.tooManyReactions();
-    await this.db.query(
-      'INSERT INTO reactions (subject_id, user_id, emoji, post_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-      [subjectId, viewer.id, emoji, post.id],
-    );
-    // TODO(#6): notify the subject's author (REACTION).
+    await this.db.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        'INSERT INTO reactions (subject_id, user_id, emoji, post_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1',
+        [subjectId, viewer.id, emoji, post.id],
+      );
+      // The subject's author; repeats collapse on the subject into one unread notification that updates.
+      if (inserted.length) {
+        await this.notify.emit(manager, {
+          type: 'REACTION',
+          actorId: viewer.id,
+          postId: post.id,
+          ...(comment ? { commentId: comment.id } : {}),
+          recipientIds: [comment ? comment.authorId : post.authorId],
+        });
+      }
+    });
     return this.summaries(viewer, [subjectId]).then((m) => m.get(subjectId) ?? []);
   }
 

@@ -57,9 +57,10 @@ export class DeliverySenders implements OnApplicationShutdown {
     }
   }
 
-  async sendMail(mail: { to: string; subject: string; text: string; html: string; locale: string; unsubscribeUrl: string }): Promise<void> {
+  async sendMail(mail: { to: string; subject: string; text: string; html: string; locale: string; unsubscribeUrl: string; messageId?: string }): Promise<void> {
     try {
       await this.transport.sendMail({
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
+import { readablePosts } from '@ruche/access';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
 import { UsersService, type Recipient } from '@ruche/identity';
@@ -85,10 +86,13 @@ export class DeliveryService {
         [values.map((v) => v.n), values.map((v) => v.u), values.map((v) => v.c), values.map((v) => v.t), values.map((v) => v.due.toISOString()), eventId, values.map((v) => v.b)],
       );
     }
-    // Enqueues every pending delivery of this event, also those a crashed attempt inserted: job ids dedupe.
+    // Enqueues every pending delivery of these notifications for this event, also those a crashed
+    // attempt inserted (a retry writes the same rows): job ids dedupe. Only this chunk's rows, so a
+    // large audience does not re-enqueue the chunks before it.
     const pending: DeliveryRow[] = await this.db.query(
-      `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries WHERE event_id = $1 AND status = 'PENDING'`,
-      [eventId],
+      `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries
+        WHERE event_id = $1 AND notification_id = ANY($2::uuid[]) AND status = 'PENDING'`,
+      [eventId, rows.map((r) => r.id)],
     );
     const single = pending.filter((d) => !d.batched);
     if (single.length) {
@@ -188,13 +192,29 @@ export class DeliveryService {
       const token = await this.prefs.unsubscribeToken(userId, items.map((i) => i.type));
       const unsubscribeUrl = `${base}/api/unsubscribe?token=${token}`;
       const mail = renderNotificationMail(items, { locale, name: who.displayName, network: network.name, unsubscribeUrl });
-      await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl });
+      // The same deliveries always make the same Message-ID: should a worker die between the SMTP
+      // server's 250 and the commit, the resend is recognisably the same message (receivers dedupe on it).
+      const messageId = `<delivery-${rows.map((r) => r.id).sort().join('.')}@${new URL(base).hostname}>`;
+      await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl, messageId });
       return true;
     }
     const subs = (await this.prefs.pushSubscriptionsOf([userId])).filter((s) => s.id === rows[0].target);
     if (!subs.length) return false;
     await this.senders.sendPush(subs[0], pushPayload(items, locale, network.name, `${base}/notifications`));
     return true;
+  }
+
+  /** The recipient reads the post now (readablePosts) and, when there is one, the comment is still there. */
+  private async readsPost(who: Recipient, postId: string, commentId: string | null): Promise<boolean> {
+    const rule = readablePosts(who.viewer, 'p');
+    const qb = this.db.manager
+      .createQueryBuilder()
+      .select('1')
+      .from('posts', 'p')
+      .where('p.id = :postId', { postId })
+      .andWhere(rule.sql, rule.params);
+    if (commentId) qb.andWhere('EXISTS (SELECT 1 FROM comments c WHERE c.id = :commentId AND c.post_id = p.id AND c.deleted_at IS NULL)', { commentId });
+    return (await qb.getRawOne()) !== undefined;
   }
 
   /** One notification as the recipient may see it now (null when its object left their view). */
@@ -207,6 +227,7 @@ export class DeliveryService {
       if (!g) return null;
       group = g.name;
     }
+    if (n.postId && !(await this.readsPost(who, n.postId, n.commentId))) return null;
     const link = n.postId
       ? `${base}/posts/${n.postId}`
       : n.groupId

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { groupAccess, perViewer, visibleUsers } from '@ruche/access';
+import { groupAccess, perViewer, readablePosts, visibleUsers } from '@ruche/access';
 import { UsersService, type Recipient } from '@ruche/identity';
 import {
   HandlesQueue,
@@ -41,11 +41,40 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
 
   async handle(job: Job<NotifyJob>): Promise<JobResult> {
     const event = job.data;
-    // TODO(#4): content events (MENTION, COMMENT, GROUP_POST, ...) without recipientIds get their audience here.
-    const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
     let written = 0;
+    if (event.audience) {
+      // A large audience is walked by primary key, a chunk at a time: the job never holds thousands of ids.
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const ids = await this.audienceChunk(event, after);
+        if (!ids.length) break;
+        after = ids[ids.length - 1];
+        const kept = ids.filter((id) => id !== event.actorId);
+        if (kept.length) written += await this.chunk(String(job.id), event, kept);
+        if (ids.length < CHUNK) break;
+      }
+      return written ? 'done' : 'skipped';
+    }
+    const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
     for (let i = 0; i < ids.length; i += CHUNK) written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK));
     return written ? 'done' : 'skipped';
+  }
+
+  /** The next ids of a computed audience, in id order after `after`. */
+  private async audienceChunk(event: NotifyJob, after: string): Promise<string[]> {
+    if (event.audience === 'GROUP_MEMBERS') {
+      if (!event.groupId) return [];
+      const rows: { id: string }[] = await this.db.query(
+        `SELECT user_id AS id FROM group_memberships WHERE group_id = $1 AND status = 'ACTIVE' AND user_id > $2 ORDER BY user_id LIMIT ${CHUNK}`,
+        [event.groupId, after],
+      );
+      return rows.map((r) => r.id);
+    }
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id > $1 ORDER BY id LIMIT ${CHUNK}`,
+      [after],
+    );
+    return rows.map((r) => r.id);
   }
 
   private async chunk(eventId: string, event: NotifyJob, ids: string[]): Promise<number> {
@@ -100,12 +129,11 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
   }
 
   /**
-   * The recipients who may see the actor as a person and the group (when there is one), by the
-   * predicates of @ruche/access applied to each recipient: one query per role in the batch.
+   * The recipients who may see the actor as a person, the group (when there is one) and the post
+   * (when there is one: readablePosts, the rule every read path uses; a comment must be live too),
+   * by the predicates of @ruche/access applied to each recipient: one query per role in the batch.
    */
   private async readers(recipients: Recipient[], event: NotifyJob): Promise<Recipient[]> {
-    // TODO(#4): a post or comment must be readable by the recipient (canRead); until content lands, refuse.
-    if (event.postId || event.commentId) return [];
     const kept = new Set<string>();
     const roles = [...new Set(recipients.map((r) => r.viewer.role))];
     for (const role of roles) {
@@ -113,11 +141,14 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
       const sample = { id: '', sessionId: '', role: role, status: 'ACTIVE' as const };
       const actor = perViewer(visibleUsers(sample, 'au'), 'r.id');
       const group = perViewer(groupAccess(sample, 'g').see, 'r.id');
+      const post = perViewer(readablePosts(sample, 'p'), 'r.id');
       const rows: { id: string }[] = await this.db.query(
         `SELECT r.id FROM unnest($1::uuid[]) AS r(id)
           WHERE EXISTS (SELECT 1 FROM users au WHERE au.id = $2 AND ${actor})
-            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))`,
-        [ids, event.actorId, event.groupId ?? null],
+            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))
+            AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = $4 AND ${post}))
+            AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM comments c WHERE c.id = $5 AND c.post_id = $4 AND c.deleted_at IS NULL))`,
+        [ids, event.actorId, event.groupId ?? null, event.postId ?? null, event.commentId ?? null],
       );
       for (const r of rows) kept.add(r.id);
     }

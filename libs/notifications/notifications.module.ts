@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContentModule } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
@@ -21,7 +22,7 @@ const entities = TypeOrmModule.forFeature([NotificationEntity, NotificationPrefe
 
 /** The API side: notifications, preferences, push subscriptions, the live subscription. */
 @Module({
-  imports: [entities, IdentityModule, GroupsModule],
+  imports: [entities, IdentityModule, GroupsModule, ContentModule],
   providers: [NotificationsService, PreferencesService, NotificationsPubSub, NotificationsResolver, DeliveryMetrics],
   exports: [PreferencesService],
 })

@@ -1,6 +1,7 @@
 import { Args, ArgsType, Field, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Ctx, CurrentViewer, PageArgs, type RequestContext, type Viewer } from '@ruche/common';
+import { CommentObject, CommentsService, PostObject, PostsService } from '@ruche/content';
 import { GroupObject, GroupsService } from '@ruche/groups';
 import { UserObject, UsersService } from '@ruche/identity';
 import {
@@ -49,6 +50,8 @@ export class NotificationsResolver {
     private readonly pubsub: NotificationsPubSub,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly posts: PostsService,
+    private readonly comments: CommentsService,
   ) {}
 
   @Query(() => NotificationConnection)
@@ -102,5 +105,16 @@ export class NotificationsResolver {
   @ResolveField(() => GroupObject, { nullable: true })
   group(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> | null {
     return n.groupId ? this.groups.loader(ctx).load(n.groupId) : null;
+  }
+
+  /** Through content's per-request loader, which applies the read rule (null: no longer readable). */
+  @ResolveField(() => PostObject, { nullable: true })
+  post(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<PostObject | null> | null {
+    return n.postId ? this.posts.loader(ctx).load(n.postId) : null;
+  }
+
+  @ResolveField(() => CommentObject, { nullable: true })
+  comment(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<CommentObject | null> | null {
+    return n.commentId ? this.comments.loader(ctx).load(n.commentId) : null;
   }
 }

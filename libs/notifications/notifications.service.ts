@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { groupAccess } from '@ruche/access';
+import { groupAccess, readablePosts } from '@ruche/access';
 import { isUuid, badInput, decodeCursor, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
 import { NotificationEntity } from './entities/notification.entity.js';
 import type { NotificationObject, NotificationType } from './graphql/notification.objects.js';
@@ -28,14 +28,19 @@ export class NotificationsService {
 
   /**
    * The viewer's notifications whose object they may still see: one written at a time they could
-   * (the worker checked) is hidden once they cannot (removed from a SECRET group).
+   * (the worker checked) is left out once they cannot — removed from a SECRET group, the post
+   * deleted or its audience no longer including them, the comment deleted (DESIGN.md: a hidden
+   * activity is left out, not shown emptied).
    */
   private mine(viewer: Viewer): SelectQueryBuilder<NotificationEntity> {
     const group = groupAccess(viewer, 'ng');
+    const post = readablePosts(viewer, 'np');
     return this.db.manager
       .createQueryBuilder(NotificationEntity, 'n')
       .where('n.recipient_id = :recipientId', { recipientId: viewer.id })
-      .andWhere(`(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups ng WHERE ng.id = n.group_id AND ${group.see.sql}))`, group.see.params);
+      .andWhere(`(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups ng WHERE ng.id = n.group_id AND ${group.see.sql}))`, group.see.params)
+      .andWhere(`(n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts np WHERE np.id = n.post_id AND ${post.sql}))`, post.params)
+      .andWhere('(n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments nc WHERE nc.id = n.comment_id AND nc.deleted_at IS NULL))');
   }
 
   async list(viewer: Viewer, args: { unreadOnly?: boolean | null; first?: number; after?: string }): Promise<NotificationPage> {

@@ -34,6 +34,11 @@ export interface NotifyJob {
   actorId: string;
   /** Who to notify; each is checked again against the object's access rule by the worker. */
   recipientIds?: string[];
+  /**
+   * Instead of recipientIds, an audience the worker computes in chunks (so a job for a large group
+   * or the whole network stays small): the ACTIVE members of groupId, or every ACTIVE non-guest.
+   */
+  audience?: 'GROUP_MEMBERS' | 'NETWORK';
   postId?: string;
   commentId?: string;
   groupId?: string;

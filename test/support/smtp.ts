@@ -7,6 +7,15 @@ export class TestSmtp {
   outage = false;
   /** Recipients refused for good (550 at RCPT TO). */
   refuse: (to: string) => boolean = () => false;
+  /**
+   * When set, mails after this many accepted ones are held (no answer to DATA) until `release()`;
+   * a held mail whose client goes away (a killed worker) was never accepted and is not kept.
+   */
+  holdAfter: number | null = null;
+  /** How many mails wait for an answer now. */
+  held = 0;
+  private releases: (() => void)[] = [];
+  private closed = new Set<string>();
   private server!: SMTPServer;
   private waiters: (() => void)[] = [];
   port = 0;
@@ -20,14 +29,24 @@ export class TestSmtp {
         if (this.refuse(address.address.toLowerCase())) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
         callback();
       },
-      onData: (stream, _session, callback) => {
+      onClose: (session) => {
+        this.closed.add(session.id);
+        for (const wake of this.releases.splice(0)) wake();
+      },
+      onData: (stream, session, callback) => {
         if (this.outage) {
           stream.resume();
           stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
           return;
         }
         simpleParser(stream, {}).then(
-          (mail) => {
+          async (mail) => {
+            while (this.holdAfter !== null && this.mails.length >= this.holdAfter && !this.closed.has(session.id)) {
+              this.held++;
+              await new Promise<void>((resolve) => this.releases.push(resolve));
+              this.held--;
+            }
+            if (this.closed.has(session.id)) return;
             this.mails.push(mail);
             for (const wake of this.waiters.splice(0)) wake();
             callback();
@@ -55,6 +74,12 @@ export class TestSmtp {
         this.waiters.push(() => (clearTimeout(t), resolve()));
       });
     }
+  }
+
+  /** Stops holding: every held mail is accepted. */
+  release(): void {
+    this.holdAfter = null;
+    for (const wake of this.releases.splice(0)) wake();
   }
 
   to(address: string): ParsedMail[] {

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Harness } from './support/harness.js';
+import { someone, type Someone } from './support/people.js';
+
+/**
+ * Faults of the notification pipeline with real worker processes (`node dist/apps/worker/main.js`):
+ * a worker killed with SIGKILL while emails are in flight, and Redis unreachable for a while. Every
+ * notification must be delivered exactly once by email.
+ */
+let h: Harness;
+let admin: Someone;
+const children = new Set<ChildProcess>();
+
+const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
+
+beforeAll(async () => {
+  h = await Harness.start();
+  admin = await someone(h, 'ADMIN', 'ACTIVE', 'Ada Admin');
+  for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 10 }, (_, j) => someone(h, 'MEMBER', 'ACTIVE', `Reader ${i * 10 + j}`)));
+}, 60000);
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await h.stop();
+});
+
+/** A real worker process with the harness's configuration (and `env` on top). */
+function startWorker(env: Record<string, string> = {}): ChildProcess {
+  const c = h.config;
+  const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: c.DATABASE_URL,
+      REDIS_URL: c.REDIS_URL,
+      REDIS_PREFIX: c.REDIS_PREFIX,
+      SMTP_URL: c.SMTP_URL,
+      PUBLIC_URL: c.PUBLIC_URL,
+      STORAGE_DIR: c.STORAGE_DIR,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      JOB_LOCK_MS: '2000',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The addresses a NETWORK announcement reaches: every ACTIVE non-guest but its author. */
+async function readers(): Promise<string[]> {
+  const rows = (await h.db.query(`SELECT email FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id <> $1`, [admin.id])).rows as { email: string }[];
+  return rows.map((r) => r.email.toLowerCase());
+}
+
+async function announce(body: string): Promise<string> {
+  return (await h.ok<{ createPost: { id: string } }>(CREATE_POST, { input: { body, audience: { kind: 'NETWORK' }, isAnnouncement: true } }, admin.token)).createPost.id;
+}
+
+const statuses = async (postId: string): Promise<Record<string, number>> => {
+  const rows = (await h.db.query(
+    `SELECT d.status, count(*)::int AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+      WHERE n.post_id = $1 AND d.channel = 'EMAIL' GROUP BY d.status`,
+    [postId],
+  )).rows as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+};
+
+/** Every reader got exactly one email (the announcement), and no one else any. */
+async function expectExactlyOnce(emails: string[]): Promise<void> {
+  await until('every reader has the announcement', () => emails.every((e) => h.smtp.to(e).length >= 1), 30000);
+  // Let anything duplicated arrive before counting.
+  await new Promise((r) => setTimeout(r, 2500));
+  for (const e of emails) expect({ e, n: h.smtp.to(e).length }).toEqual({ e, n: 1 });
+  expect(h.smtp.mails).toHaveLength(emails.length);
+  expect(h.smtp.mails.every((m) => /published an announcement/.test(m.subject ?? ''))).toBe(true);
+}
+
+describe('faults', () => {
+  it('a worker killed (SIGKILL) while emails are in flight: another worker delivers every one exactly once', async () => {
+    const emails = await readers();
+    expect(emails.length).toBe(40);
+    // The SMTP server accepts ten mails, then holds the next ones unanswered: the worker dies with
+    // sends in flight (none past the server's 250), others waiting in the queue.
+    h.smtp.holdAfter = 10;
+    const first = startWorker();
+    const postId = await announce('All hands at noon');
+    await until('ten mails accepted and others held', () => h.smtp.mails.length === 10 && h.smtp.held > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    await stop(first, 'SIGKILL');
+    const midway = await statuses(postId);
+    expect(midway.SENT).toBe(10);
+    expect(midway.PENDING).toBe(30);
+    h.smtp.release();
+    // The held sends died with their worker: nothing of them was accepted.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.smtp.mails).toHaveLength(10);
+
+    const second = startWorker();
+    try {
+      await expectExactlyOnce(emails);
+      expect(await statuses(postId)).toEqual({ SENT: 40 });
+    } finally {
+      await stop(second, 'SIGTERM');
+    }
+  }, 90000);
+
+  it('Redis unreachable for a while: the outbox keeps the jobs, nothing is lost, nothing sent twice', async () => {
+    h.smtp.mails.length = 0;
+    const emails = await readers();
+    // A port where nothing listens: the worker starts, its relay cannot reach Redis.
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    const blind = startWorker({ REDIS_URL: `redis://127.0.0.1:${closed}` });
+    const postId = await announce('Redis is away');
+    await new Promise((r) => setTimeout(r, 3000));
+    // The write committed; its job waits in the outbox; nothing was notified or sent.
+    const outbox = (await h.db.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'notify'`)).rows[0] as { n: number };
+    expect(outbox.n).toBe(1);
+    expect((await h.db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [postId])).rows[0]).toEqual({ n: 0 });
+    expect(h.smtp.mails).toEqual([]);
+    await stop(blind, 'SIGKILL');
+
+    // Redis is back (the right address): the next worker relays the outbox and delivers.
+    const seeing = startWorker();
+    try {
+      await expectExactlyOnce(emails);
+      expect((await h.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0]).toEqual({ n: 0 });
+      expect(await statuses(postId)).toEqual({ SENT: 40 });
+    } finally {
+      await stop(seeing, 'SIGTERM');
+    }
+  }, 90000);
+});
