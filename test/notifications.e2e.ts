@@ -306,8 +306,8 @@ describe('emails', () => {
     const to = await emailOf(dave);
     await h.ok(SET_PREFS, { input: { quietHours: { start: '22:00', end: '07:00', days: [1, 2, 3, 4, 5, 6, 7], timezone: 'Europe/Paris' } } }, dave.token);
     const clock = h.worker!.get(Clock);
-    // 06:59:56 in Paris (CET): the window ends in four seconds.
-    clock.set(new Date('2026-01-15T05:59:56Z'));
+    // 06:59:40 in Paris (CET): the window ends in twenty seconds, room enough on a slow machine.
+    clock.set(new Date('2026-01-15T05:59:40Z'));
     try {
       const g1 = await group('PRIVATE', 'INVITE');
       const g2 = await group('PRIVATE', 'INVITE');
@@ -315,7 +315,7 @@ describe('emails', () => {
       await h.ok(INVITE, { g: g2.id, u: [dave.id] }, owner.token);
       await waitList(dave, (l) => l.nodes.filter((n) => n.group?.id === g1.id || n.group?.id === g2.id).length === 2);
       const before = h.smtp.to(to).length;
-      const summary = await h.smtp.waitFor(to, (m) => (m.subject ?? '').startsWith('2 new notifications'), 15000);
+      const summary = await h.smtp.waitFor(to, (m) => (m.subject ?? '').startsWith('2 new notifications'), 45000);
       expect(summary.text).toContain(`invites you to join ${g1.name}`);
       expect(summary.text).toContain(`invites you to join ${g2.name}`);
       // Nothing left before the summary, and it came alone.
@@ -325,21 +325,21 @@ describe('emails', () => {
     } finally {
       clock.reset();
     }
-  });
+  }, 70000);
 
   it('gathers events into one digest at the chosen pace instead of one email each', async () => {
     const who = await someone(h, 'MEMBER', 'ACTIVE', 'Hugo Digest');
     const to = await emailOf(who);
     await h.ok(SET_PREFS, { input: { emailDigest: 'HOURLY' } }, who.token);
     const clock = h.worker!.get(Clock);
-    // Three seconds before the top of the hour: the hourly digest leaves at 11:00.
-    clock.set(new Date('2026-01-15T10:59:57Z'));
+    // Twenty seconds before the top of the hour: the hourly digest leaves at 11:00.
+    clock.set(new Date('2026-01-15T10:59:40Z'));
     try {
       const groups = [await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE')];
       for (const g of groups) await h.ok(INVITE, { g: g.id, u: [who.id] }, owner.token);
       await waitList(who, (l) => l.nodes.length === 3);
       expect(h.smtp.to(to)).toEqual([]);
-      const digest = await h.smtp.waitFor(to, () => true, 15000);
+      const digest = await h.smtp.waitFor(to, () => true, 45000);
       expect(digest.subject).toMatch(/^3 new notifications/);
       for (const g of groups) expect(digest.text).toContain(g.name);
       await new Promise((r) => setTimeout(r, 1000));
@@ -347,7 +347,7 @@ describe('emails', () => {
     } finally {
       clock.reset();
     }
-  });
+  }, 70000);
 
   it('retries while the SMTP server answers 451, then delivers exactly once', async () => {
     const to = await emailOf(outsider);
