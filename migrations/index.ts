@@ -7,6 +7,7 @@ import { Storage1764200000000 } from './1764200000000-storage.js';
 import { Notifications1764300000000 } from './1764300000000-notifications.js';
 import { Search1764400000000 } from './1764400000000-search.js';
 import { PostsSearch1764500000000 } from './1764500000000-posts-search.js';
+import { Feed1764800000000 } from './1764800000000-feed.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Notifications1764300000000,
   Search1764400000000,
   PostsSearch1764500000000,
+  Feed1764800000000,
 ];

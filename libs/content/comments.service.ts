@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
+import { FeedService } from '@ruche/feed';
 import { isUuid, badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { ContentErrors } from './content.errors.js';
 import { renderMarkdown } from './content.rules.js';
@@ -34,6 +35,7 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly posts: PostsService,
+    private readonly feed: FeedService,
   ) {}
 
   /** Live comments whose post the viewer may read. */
@@ -146,8 +148,9 @@ export class CommentsService {
       parent = replied.parentId ?? replied.id;
     }
     const mentionIds = await this.posts.mentionIds(viewer, body);
-    const saved = await this.db.manager.save(
-      this.db.manager.create(CommentEntity, {
+    const saved = await this.db.transaction(async (manager) => {
+      const comment = await manager.save(
+        manager.create(CommentEntity, {
         postId: post.id,
         parentId: parent,
         authorId: viewer.id,
@@ -157,8 +160,11 @@ export class CommentsService {
         editedAt: null,
         deletedAt: null,
       }),
-    );
-    // TODO(#5): the COMMENTED activity. TODO(#6): notify the post's author (COMMENT), the parent's author (REPLY), the mentioned (MENTION) who may read the post.
+      );
+      await this.feed.record(manager, { verb: 'COMMENTED', actorId: viewer.id, postId: post.id, commentId: comment.id, groupId: post.groupId });
+      return comment;
+    });
+    // TODO(#6): notify the post's author (COMMENT), the parent's author (REPLY), the mentioned (MENTION) who may read the post.
     return toCommentObject(await this.get(viewer, saved.id));
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FeedModule } from '@ruche/feed';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
 import { CommentsService } from './comments.service.js';
@@ -17,6 +18,7 @@ import { ReactionsService } from './reactions.service.js';
     TypeOrmModule.forFeature([PostEntity, CommentEntity, ContentRevisionEntity, ReactionEntity, PollOptionEntity, PollVoteEntity]),
     IdentityModule,
     GroupsModule,
+    FeedModule,
   ],
   providers: [
     PostsService,

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { FeedService } from '@ruche/feed';
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
 import { UsersService } from '@ruche/identity';
 import { ContentErrors } from './content.errors.js';
@@ -76,6 +77,7 @@ export class PostsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly feed: FeedService,
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
@@ -273,7 +275,9 @@ export class PostsService {
       if (options.length) {
         await manager.insert(PollOptionEntity, options.map((label, position) => ({ postId: post.id, position, label })));
       }
-      // TODO(#5): the POSTED activity and its fan-out (outbox) are written here, in this transaction.
+      // A NETWORK announcement reaches everyone: merged into feeds at read time, never copied.
+      const broadcast = audience.kind === AudienceKind.NETWORK && (input.isAnnouncement ?? false);
+      await this.feed.record(manager, { verb: 'POSTED', actorId: viewer.id, postId: post.id, groupId, broadcast });
       // TODO(#6): notify the mentioned people who may read the post (MENTION), the wall owner (WALL_POST), the group (GROUP_POST, ANNOUNCEMENT).
       return post.id;
     });
