@@ -35,19 +35,18 @@ export class FanoutJobHandler implements JobHandler<'fanout'> {
 
   async handle(job: Job<FanoutJob>): Promise<JobResult> {
     const { activityId } = job.data;
-    const [activity] = (await this.db.query(`SELECT id, broadcast, created_at FROM activities WHERE id = $1`, [activityId])) as {
-      id: string;
-      broadcast: boolean;
-      created_at: Date;
-    }[];
+    const [activity] = await this.db.query<{ id: string; broadcast: boolean; created_at: Date }[]>(
+      `SELECT id, broadcast, created_at FROM activities WHERE id = $1`,
+      [activityId],
+    );
     if (!activity) return 'skipped';
     if (activity.broadcast) return 'done';
-    const [{ n }] = (await this.db.query(ACTIVITY_AUDIENCE_SIZE_SQL, [activityId])) as { n: number }[];
+    const [{ n }] = await this.db.query<{ n: number }[]>(ACTIVITY_AUDIENCE_SIZE_SQL, [activityId]);
     if (n > this.config.FEED_FANOUT_MAX) {
       await this.db.query(`UPDATE activities SET broadcast = true WHERE id = $1`, [activityId]);
       return 'done';
     }
-    const audience = ((await this.db.query(ACTIVITY_AUDIENCE_SQL, [activityId])) as { id: string }[]).map((r) => r.id);
+    const audience = (await this.db.query<{ id: string }[]>(ACTIVITY_AUDIENCE_SQL, [activityId])).map((r) => r.id);
     const ms = new Date(activity.created_at).getTime();
     for (let i = 0; i < audience.length; i += BATCH) {
       const readers = await this.readers(activityId, audience.slice(i, i + BATCH));
@@ -63,11 +62,11 @@ export class FanoutJobHandler implements JobHandler<'fanout'> {
     for (const role of ['ADMIN', 'MEMBER', 'GUEST'] as const) {
       const sample: Viewer = { id: '', sessionId: '', role, status: 'ACTIVE' };
       const rule = perViewer(readableActivities(sample, 'a'), 'u.id');
-      const rows = (await this.db.query(
+      const rows = await this.db.query<{ id: string }[]>(
         `SELECT u.id FROM users u WHERE u.id = ANY($1::uuid[]) AND u.status = 'ACTIVE' AND u.role = $2
             AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $3 AND ${rule})`,
         [ids, role, activityId],
-      )) as { id: string }[];
+      );
       out.push(...rows.map((r) => r.id));
     }
     return out;

@@ -107,7 +107,7 @@ export class TimelinesService implements OnApplicationShutdown {
   async push(userIds: readonly string[], activityId: string, ms: number): Promise<void> {
     for (let i = 0; i < userIds.length; i += PIPELINE) {
       const p = this.client.pipeline();
-      for (const id of userIds.slice(i, i + PIPELINE)) (p as unknown as WithPush).feedPush(this.key(id), ms, activityId, this.cap, TTL_SECONDS);
+      for (const id of userIds.slice(i, i + PIPELINE)) void (p as unknown as WithPush).feedPush(this.key(id), ms, activityId, this.cap, TTL_SECONDS);
       const res = await p.exec();
       const failed = res?.find(([err]) => err);
       if (!res || failed) throw failed?.[0] ?? new Error('Redis pipeline failed');
