@@ -19,7 +19,9 @@ export function readableActivities(viewer: Viewer, alias: string): SqlPredicate 
   const post = readablePosts(viewer, 'xp');
   const group = groupAccess(viewer, 'xg');
   const actor = visibleUsers(viewer, 'xu');
-  const sql = `(EXISTS (SELECT 1 FROM users xu WHERE xu.id = ${a}.actor_id AND ${actor.sql}) AND CASE ${a}.verb
+  // The actor check is a scalar sub-query, not EXISTS: the planner would flatten EXISTS into a join
+  // with every visible user (a loop over the whole users table per page).
+  const sql = `(COALESCE((SELECT TRUE FROM users xu WHERE xu.id = ${a}.actor_id AND ${actor.sql}), FALSE) AND CASE ${a}.verb
     WHEN 'POSTED' THEN EXISTS (SELECT 1 FROM posts xp WHERE xp.id = ${a}.post_id AND ${post.sql})
     WHEN 'COMMENTED' THEN EXISTS (SELECT 1 FROM posts xp WHERE xp.id = ${a}.post_id AND ${post.sql})
       AND EXISTS (SELECT 1 FROM comments xc WHERE xc.id = ${a}.comment_id AND xc.deleted_at IS NULL)
@@ -63,15 +65,17 @@ export const ACTIVITY_AUDIENCE_SQL = `
 export const ACTIVITY_AUDIENCE_SIZE_SQL = `SELECT count(*)::int AS n FROM (${ACTIVITY_AUDIENCE_SQL}) x`;
 
 /**
- * The activities of the viewer's home feed that are not copied into timelines but merged at read
- * time: those marked `broadcast` (large audiences, NETWORK announcements), the viewer's own, and
- * the posts standing on the viewer's wall. Still ANDed with `homeFeedSources` and `readableActivities`.
+ * The ids of the viewer's home-feed activities that are not copied into timelines but merged at read
+ * time, created after `:mergedFloor`: those marked `broadcast` (large audiences, NETWORK
+ * announcements), the viewer's own, and the posts standing on the viewer's wall. A set of index
+ * scans (no OR over the table); still ANDed with `homeFeedSources` and `readableActivities`.
  */
-export function mergedAtRead(viewer: Viewer, alias: string): SqlPredicate {
-  const a = alias;
+export function mergedAtRead(viewer: Viewer): SqlPredicate {
   return {
-    sql: `(${a}.broadcast OR ${a}.actor_id = :accessViewerId
-      OR (${a}.verb = 'POSTED' AND ${a}.post_id IN (SELECT mw.id FROM posts mw WHERE mw.wall_owner_id = :accessViewerId AND mw.deleted_at IS NULL)))`,
+    sql: `SELECT mb.id FROM activities mb WHERE mb.broadcast AND mb.created_at > :mergedFloor
+      UNION ALL SELECT mo.id FROM activities mo WHERE mo.actor_id = :accessViewerId AND mo.created_at > :mergedFloor
+      UNION ALL SELECT mx.id FROM posts mw JOIN activities mx ON mx.post_id = mw.id AND mx.verb = 'POSTED'
+        WHERE mw.wall_owner_id = :accessViewerId AND mw.deleted_at IS NULL AND mw.created_at > :mergedFloor AND mx.created_at > :mergedFloor`,
     params: { accessViewerId: viewer.id },
   };
 }

@@ -104,11 +104,13 @@ export class HomeFeedService {
       return this.base(viewer, after, want).getMany();
     }
     const ids = window.ids.filter(isUuid);
-    const merged = mergedAtRead(viewer, 'a');
-    const qb = this.base(viewer, after, want).andWhere(`(a.id = ANY(:candidates) OR ${merged.sql})`, { candidates: ids, ...merged.params });
     // Below the window's oldest id the timeline says nothing (not read, trimmed by the cap): nothing
     // older may enter this page, or a merged item could jump over a timeline item not read yet.
-    qb.andWhere('a.created_at > :floor', { floor: new Date(window.lastScore).toISOString() });
+    const floor = new Date(window.lastScore).toISOString();
+    const merged = mergedAtRead(viewer);
+    const qb = this.base(viewer, after, want)
+      .andWhere(`a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${merged.sql})`, { candidates: ids, mergedFloor: floor, ...merged.params })
+      .andWhere('a.created_at > :floor', { floor });
     const rows = await qb.getMany();
     if (rows.length === want) {
       this.lastPath = 'timeline';
