@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { HomeFeedService } from '@ruche/feed';
+import { FanoutJobHandler, HomeFeedService } from '@ruche/feed';
 import { Harness, codeOf } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
 import { REDIS_URL } from './support/services.js';
@@ -263,5 +263,50 @@ describe('the home feed without Redis timelines', () => {
     expect(next.pageInfo.hasNextPage).toBe(false);
     expect(down.api.get(HomeFeedService).lastPath).toBe('postgres');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('the fan-out job', () => {
+  it('is idempotent when retried, and skips an activity that is gone', async () => {
+    const [me, friend] = await Promise.all([someone(h), someone(h)]);
+    await h.ok(FOLLOW, { u: friend.id }, me.token);
+    await page(me); // a timeline to push into
+    const p = await post(friend);
+    await inTimeline(me, p);
+    const [{ id }] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p])).rows as { id: string }[];
+    const before = await redis.zrange(tlKey(me), 0, -1);
+    // The retry of a job that crashed after its pushes: the same ids, nothing twice.
+    const handler = h.worker!.get(FanoutJobHandler);
+    await expect(handler.handle({ data: { activityId: id } } as never)).resolves.toBe('done');
+    expect(await redis.zrange(tlKey(me), 0, -1)).toEqual(before);
+    await h.db.query(`DELETE FROM activities WHERE id = $1`, [id]);
+    await expect(handler.handle({ data: { activityId: id } } as never)).resolves.toBe('skipped');
+  });
+});
+
+describe('large audiences', () => {
+  let big: Harness;
+  beforeAll(async () => {
+    big = await Harness.start({ worker: true, env: { FEED_FANOUT_MAX: '2' } });
+  });
+  afterAll(() => big.stop());
+
+  it('are not copied into timelines but merged into each feed at read time', async () => {
+    const [star, a, b, c, stranger] = await Promise.all([someone(big), someone(big), someone(big), someone(big), someone(big)]);
+    for (const fan of [a, b, c]) await big.ok(FOLLOW, { u: star.id }, fan.token);
+    for (const who of [a, b, c, stranger]) await big.ok(FEED, {}, who.token); // warm timelines
+    const p = (await big.ok(CREATE, { input: { body: 'to my many fans', audience: { kind: 'FOLLOWERS' } } }, star.token)).createPost.id;
+    await until(async () => (await big.db.query(`SELECT broadcast FROM activities WHERE post_id = $1`, [p])).rows[0]?.broadcast === true);
+    const [{ id }] = (await big.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p])).rows as { id: string }[];
+    for (const fan of [a, b, c]) {
+      expect(await redis.zscore(`${big.config.REDIS_PREFIX}:tl:${fan.id}`, id)).toBeNull();
+      const { homeFeed } = await big.ok(FEED, {}, fan.token);
+      expect(homeFeed.edges.map((e: { node: Item }) => e.node.post?.id)).toEqual([p]);
+    }
+    // Merged at read time, still judged: not a source of the stranger's feed, nor readable by them.
+    const { homeFeed } = await big.ok(FEED, {}, stranger.token);
+    expect(homeFeed.edges).toEqual([]);
+    await big.ok(UNFOLLOW, { u: star.id }, a.token);
+    expect((await big.ok(FEED, {}, a.token)).homeFeed.edges).toEqual([]);
   });
 });
