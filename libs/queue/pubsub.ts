@@ -23,8 +23,15 @@ export class RedisPubSub implements OnApplicationShutdown {
     await this.redis.client.publish(this.channel(topic, id), JSON.stringify(message));
   }
 
-  private connection(): Redis {
-    if (!this.subscriber) {
+  private connecting?: Promise<Redis>;
+
+  /**
+   * The subscriber connection, once ready: ioredis 5.8 sends its handshake (CLIENT SETINFO, INFO)
+   * after commands queued while connecting, so a SUBSCRIBE sent early turns the handshake into
+   * "Connection in subscriber mode" (redis/ioredis#2037) and the subscription fails.
+   */
+  private connection(): Promise<Redis> {
+    this.connecting ??= new Promise<Redis>((resolve) => {
       const sub = this.redis.duplicate();
       sub.on('message', (channel: string, raw: string) => {
         const set = this.listeners.get(channel);
@@ -33,8 +40,10 @@ export class RedisPubSub implements OnApplicationShutdown {
         for (const listener of set) listener(message);
       });
       this.subscriber = sub;
-    }
-    return this.subscriber;
+      if (sub.status === 'ready') resolve(sub);
+      else sub.once('ready', () => resolve(sub));
+    });
+    return this.connecting;
   }
 
   /** An async iterator of the messages published on (topic, id), until the client goes away. */
@@ -50,7 +59,7 @@ export class RedisPubSub implements OnApplicationShutdown {
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      await this.connection().subscribe(channel);
+      await (await this.connection()).subscribe(channel);
     }
     set.add(listener);
     try {
