@@ -49,7 +49,8 @@ async function admin(sql) {
 
 // --- synthetic company --------------------------------------------------------------------------
 
-const FILL = [
+/** The synthetic company, as SQL (bench/feed.mjs fills its database with it too). */
+export const FILL = [
   `SELECT setseed(0.42)`,
   // People: 1 in 97 a guest, 1 in 500 an admin, 3% suspended.
   `INSERT INTO users (email, handle, display_name, role, status, email_verified_at, sort_name, search_text, search_vector, created_at)
@@ -238,7 +239,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  log(`content-explain: ${e.stack ?? e}`);
-  process.exitCode = 1;
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    log(`content-explain: ${e.stack ?? e}`);
+    process.exitCode = 1;
+  });
+}

@@ -8,6 +8,7 @@ import { Notifications1764300000000 } from './1764300000000-notifications.js';
 import { Search1764400000000 } from './1764400000000-search.js';
 import { PostsSearch1764500000000 } from './1764500000000-posts-search.js';
 import { CommentsSearch1764700000000 } from './1764700000000-comments-search.js';
+import { Feed1764800000000 } from './1764800000000-feed.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Search1764400000000,
   PostsSearch1764500000000,
   CommentsSearch1764700000000,
+  Feed1764800000000,
 ];

@@ -10,6 +10,7 @@ import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
+import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { NotificationsModule } from '@ruche/notifications';
@@ -63,6 +64,7 @@ export class ApiModule {
         }),
         NotificationsModule,
         ContentModule,
+        HomeFeedModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

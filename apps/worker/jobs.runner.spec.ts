@@ -23,7 +23,8 @@ class CleanupHandler extends FirstEmailHandler {}
 @Injectable() @HandlesQueue('notify') class NotifyHandler extends FirstEmailHandler {}
 @Injectable() @HandlesQueue('deliver') class DeliverHandler extends FirstEmailHandler {}
 @Injectable() @HandlesQueue('deliver-batch') class BatchHandler extends FirstEmailHandler {}
-const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler, CleanupHandler];
+@Injectable() @HandlesQueue('fanout') class FanoutHandler extends FirstEmailHandler {}
+const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler, CleanupHandler, FanoutHandler];
 
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
@@ -50,7 +51,7 @@ describe('JobsRunner', () => {
 
   it('finds the one handler of each queue', async () => {
     const found = await boot([FirstEmailHandler, ...OTHERS]);
-    expect([...found.keys()].sort()).toEqual(['deliver', 'deliver-batch', 'email', 'notify', 'storage-cleanup']);
+    expect([...found.keys()].sort()).toEqual(['deliver', 'deliver-batch', 'email', 'fanout', 'notify', 'storage-cleanup']);
     expect(found.get('email')).toBeInstanceOf(FirstEmailHandler);
   });
 });

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
+import { FeedWorkerModule } from '@ruche/feed';
 import { MailModule } from '@ruche/mail';
 import { NotificationsWorkerModule } from '@ruche/notifications';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
@@ -24,6 +25,7 @@ export class WorkerModule {
         MailModule,
         StorageWorkerModule,
         NotificationsWorkerModule,
+        FeedWorkerModule,
       ],
       providers: [JobsRunner, OutboxRelayService],
     };

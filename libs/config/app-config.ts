@@ -141,6 +141,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   RATE_UPLOADS_PER_USER = 20;
 
+  /** Ids kept in each home-feed timeline in Redis (older items are read from PostgreSQL). */
+  @Transform(toInt) @IsInt() @Min(20) @Max(100000)
+  FEED_TIMELINE_CAP = 800;
+
+  /** An activity whose audience is larger is merged into feeds at read time instead of copied. */
+  @Transform(toInt) @IsInt() @Min(0)
+  FEED_FANOUT_MAX = 2000;
+
+  /** The Redis holding the timelines, when not REDIS_URL (they are a cache: the feed works without it). */
+  @IsOptional() @IsString()
+  FEED_REDIS_URL?: string;
+
   /** Whether `npm start`/`ruche start` runs the worker inside the same process tree. */
   @IsIn(['true', 'false'])
   START_WORKER = 'true';
@@ -157,7 +169,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('JWT_SECRET', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'PUSH_CA_FILE');
+  const known = Object.keys(new AppConfig()).concat('JWT_SECRET', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'PUSH_CA_FILE', 'FEED_REDIS_URL');
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

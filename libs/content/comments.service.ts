@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
+import { FeedService } from '@ruche/feed';
 import { isUuid, badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
 import { NotifyService } from '@ruche/notify';
 import { ContentErrors } from './content.errors.js';
@@ -36,6 +37,7 @@ export class CommentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly posts: PostsService,
     private readonly notify: NotifyService,
+    private readonly feed: FeedService,
   ) {}
 
   /** Live comments whose post the viewer may read. */
@@ -163,7 +165,7 @@ export class CommentsService {
           deletedAt: null,
         }),
       );
-      // TODO(#5): the COMMENTED activity.
+      await this.feed.record(manager, { verb: 'COMMENTED', actorId: viewer.id, postId: post.id, commentId: comment.id, groupId: post.groupId });
       await this.notifyAdded(manager, viewer, comment, post.authorId, parentAuthorId);
       return comment;
     });

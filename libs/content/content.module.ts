@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FeedModule } from '@ruche/feed';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
 import { StorageModule } from '@ruche/storage';
@@ -23,6 +24,7 @@ import { ReactionsService } from './reactions.service.js';
     GroupsModule,
     StorageModule,
     NotifyModule,
+    FeedModule,
   ],
   providers: [
     PostsService,

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import { FeedService } from '@ruche/feed';
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
 import { AttachmentsService } from '@ruche/storage';
 import { UsersService } from '@ruche/identity';
@@ -80,6 +81,7 @@ export class PostsService {
     private readonly groups: GroupsService,
     private readonly attachments: AttachmentsService,
     private readonly notify: NotifyService,
+    private readonly feed: FeedService,
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
@@ -278,7 +280,9 @@ export class PostsService {
       }
       // The uploader's own unattached files only; a name already on the post becomes a new version.
       await this.attachments.attach(manager, viewer.id, input.attachmentIds ?? [], post.id);
-      // TODO(#5): the POSTED activity and its fan-out (outbox) are written here, in this transaction.
+      // A NETWORK announcement reaches everyone: merged into feeds at read time, never copied.
+      const broadcast = audience.kind === AudienceKind.NETWORK && (input.isAnnouncement ?? false);
+      await this.feed.record(manager, { verb: 'POSTED', actorId: viewer.id, postId: post.id, groupId, broadcast });
       await this.notifyCreated(manager, viewer, post);
       return post.id;
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FeedModule } from '@ruche/feed';
 import { IdentityModule } from '@ruche/identity';
 import { NotifyModule } from '@ruche/notify';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
@@ -8,7 +9,7 @@ import { GroupsResolver, MembershipsResolver, UserGroupsResolver } from './group
 import { GroupsService } from './groups.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GroupEntity, GroupMembershipEntity]), IdentityModule, NotifyModule],
+  imports: [TypeOrmModule.forFeature([GroupEntity, GroupMembershipEntity]), IdentityModule, NotifyModule, FeedModule],
   providers: [GroupsService, GroupsResolver, MembershipsResolver, UserGroupsResolver],
   exports: [GroupsService],
 })

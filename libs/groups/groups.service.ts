@@ -18,6 +18,7 @@ import {
   type RequestContext,
   type Viewer,
 } from '@ruche/common';
+import { FeedService } from '@ruche/feed';
 import { UsersService } from '@ruche/identity';
 import { NotifyService } from '@ruche/notify';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
@@ -89,7 +90,13 @@ export class GroupsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly notify: NotifyService,
+    private readonly feed: FeedService,
   ) {}
+
+  /** `userId` became an ACTIVE member: the JOINED_GROUP activity, in the same transaction. */
+  private joined(manager: EntityManager, userId: string, groupId: string): Promise<string> {
+    return this.feed.record(manager, { verb: 'JOINED_GROUP', actorId: userId, groupId });
+  }
 
   /** Groups the viewer may see, each with its access flags selected in the same query. */
   private seen(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<GroupEntity> {
@@ -335,6 +342,7 @@ export class GroupsService {
         throw e;
       }
       await manager.insert(GroupMembershipEntity, { groupId: group.id, userId: viewer.id, role: 'OWNER', status: 'ACTIVE', invitedById: null });
+      await this.feed.record(manager, { verb: 'CREATED_GROUP', actorId: viewer.id, groupId: group.id });
       return group.id;
     });
     return this.get(viewer, id);
@@ -397,6 +405,7 @@ export class GroupsService {
       if (mine?.status === 'INVITED') {
         if (place.group.archivedAt) throw GroupErrors.archived();
         mine.status = 'ACTIVE';
+        await this.joined(manager, viewer.id, groupId);
         return toMembershipObject(await manager.save(mine));
       }
       if (mine) return toMembershipObject(mine);
@@ -411,6 +420,7 @@ export class GroupsService {
         invitedById: null,
       });
       const saved = toMembershipObject(await manager.save(joined));
+      if (joined.status === 'ACTIVE') await this.joined(manager, viewer.id, groupId);
       if (joined.status === 'PENDING') {
         const recipientIds = await this.approvers(manager, place.group);
         await this.notify.emit(manager, { type: 'GROUP_JOIN_REQUEST', actorId: viewer.id, groupId, recipientIds });
@@ -477,6 +487,7 @@ export class GroupsService {
           if (existing.status === 'PENDING' && place.permissions.includes('APPROVE_MEMBERS')) {
             existing.status = 'ACTIVE';
             await manager.save(existing);
+            await this.joined(manager, userId, groupId);
           }
           out.push(toMembershipObject(existing));
           continue;
@@ -506,6 +517,7 @@ export class GroupsService {
       }
       if (place.group.archivedAt) throw GroupErrors.archived();
       mine.status = 'ACTIVE';
+      await this.joined(manager, viewer.id, groupId);
       return toMembershipObject(await manager.save(mine));
     });
   }
@@ -523,6 +535,7 @@ export class GroupsService {
       }
       target.status = 'ACTIVE';
       const saved = toMembershipObject(await manager.save(target));
+      await this.joined(manager, userId, groupId);
       await this.notify.emit(manager, { type: 'GROUP_JOIN_APPROVED', actorId: viewer.id, groupId, recipientIds: [userId] });
       return saved;
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { FeedModule } from '@ruche/feed';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkModule } from '@ruche/network';
 import { AccountsService } from './accounts.service.js';
@@ -21,6 +22,7 @@ import { UsersService } from './users.service.js';
     TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, AccountTokenEntity, InvitationEntity, AppSecretEntity]),
     JwtModule.register({}),
     NetworkModule,
+    FeedModule,
   ],
   providers: [
     AccountsService,

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { visibleUsers } from '@ruche/access';
+import { FeedService } from '@ruche/feed';
 import {
   badInput,
   cleanLine,
@@ -44,6 +45,7 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly feed: FeedService,
   ) {}
 
   private visible(viewer: Viewer): SelectQueryBuilder<UserEntity> {
@@ -129,7 +131,9 @@ export class UsersService {
       if ('managerId' in input) me.managerId = await this.checkManager(manager, viewer, input.managerId ?? null);
       deriveSearchColumns(me);
       try {
-        return toUserObject(await manager.save(me));
+        const saved = toUserObject(await manager.save(me));
+        await this.feed.record(manager, { verb: 'UPDATED_PROFILE', actorId: viewer.id });
+        return saved;
       } catch (e) {
         if ((e as { constraint?: string }).constraint === 'users_handle_key') throw conflict('handle', 'This handle is taken');
         throw e;

@@ -55,12 +55,18 @@ export interface DeliverBatchJob {
   channel: 'EMAIL' | 'PUSH';
 }
 
+/** Pushes a new activity into the timelines of those who may read it (or marks it merged at read time). */
+export interface FanoutJob {
+  activityId: string;
+}
+
 export interface JobMap {
   email: EmailJob;
   'storage-cleanup': StorageCleanupJob;
   notify: NotifyJob;
   deliver: DeliverJob;
   'deliver-batch': DeliverBatchJob;
+  fanout: FanoutJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -78,6 +84,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
   notify: { attempts: 8, backoffMs: 1000, concurrency: 4 },
   deliver: { attempts: 12, backoffMs: 1000, concurrency: 8 },
   'deliver-batch': { attempts: 12, backoffMs: 1000, concurrency: 4 },
+  fanout: { attempts: 10, backoffMs: 500, concurrency: 8 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

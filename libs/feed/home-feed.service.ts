@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { homeFeedSources, mergedAtRead, readableActivities } from '@ruche/access';
+import { badInput, decodeCursor, isUuid, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
+import { ActivityEntity, type ActivityVerbName } from './entities/activity.entity.js';
+import { TimelinesService } from './timelines.service.js';
+
+/** An activity as the API shows it: ids of its objects, resolved by the domains' loaders. */
+export interface ActivityView {
+  id: string;
+  verb: ActivityVerbName;
+  actorId: string;
+  postId: string | null;
+  commentId: string | null;
+  groupId: string | null;
+  createdAt: Date;
+}
+
+const toView = (a: ActivityEntity): ActivityView => ({
+  id: a.id,
+  verb: a.verb,
+  actorId: a.actorId,
+  postId: a.postId,
+  commentId: a.commentId,
+  groupId: a.groupId,
+  createdAt: a.createdAt,
+});
+
+type Cursor = { at: string; id: string } | null;
+
+/** How the last page was answered (tests and the bench look at it). */
+export type FeedPath = 'timeline' | 'rebuild' | 'postgres';
+
+/**
+ * The home feed. PostgreSQL is the truth, Redis a list of candidates:
+ * - a page is always ONE query over `activities` that ANDs where it comes from (`homeFeedSources`:
+ *   own, wall, followed people, joined groups, announcements — judged now) and who may read it
+ *   (`readableActivities`), newest first by the keyset (created_at, id);
+ * - with a warm timeline, that query only looks at the timeline's ids plus what is merged at read
+ *   time (`mergedAtRead`: broadcast activities, own, wall), above the oldest timeline id fetched —
+ *   primary-key probes instead of a walk of every activity; when that window cannot fill the page
+ *   (end of the timeline, items filtered out) the page is answered by the full query instead;
+ * - a missing timeline is rebuilt from the full query (the latest FEED_TIMELINE_CAP items) and the
+ *   first page is answered from that same result; Redis down or slow: the full query alone.
+ * So an unfollow, a removal from a group, a suspension or a group made SECRET shows at the very next
+ * read, whatever the timelines hold; a timeline only misses items until their fan-out runs.
+ */
+@Injectable()
+export class HomeFeedService {
+  lastPath: FeedPath = 'postgres';
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly timelines: TimelinesService,
+  ) {}
+
+  /** Activities of the viewer's home feed (sources and rule), newest first after the cursor. */
+  private base(viewer: Viewer, after: Cursor, limit: number): SelectQueryBuilder<ActivityEntity> {
+    const sources = homeFeedSources(viewer, 'a');
+    const rule = readableActivities(viewer, 'a');
+    const qb = this.db.manager.createQueryBuilder(ActivityEntity, 'a').where(sources.sql, sources.params).andWhere(rule.sql, rule.params);
+    if (after) qb.andWhere('(a.created_at, a.id) < (:afterAt, :afterId)', { afterAt: after.at, afterId: after.id });
+    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit);
+  }
+
+  private cursor(after: string | undefined): Cursor {
+    const c = decodeCursor(after, 2);
+    if (!c) return null;
+    const [at, id] = c;
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+    return { at, id };
+  }
+
+  async homeFeed(viewer: Viewer, args: { first?: number; after?: string }): Promise<Page<ActivityView>> {
+    const limit = pageSize(args.first);
+    const after = this.cursor(args.after);
+    const rows = await this.rows(viewer, after, limit + 1);
+    return toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], toView);
+  }
+
+  private async rows(viewer: Viewer, after: Cursor, want: number): Promise<ActivityEntity[]> {
+    if (viewer.status !== 'ACTIVE') return [];
+    const windowSize = want * 2 + 20;
+    const window = await this.timelines.read(viewer.id, after ? Date.parse(after.at) : null, windowSize);
+    if (!window) {
+      this.lastPath = 'postgres';
+      return this.base(viewer, after, want).getMany();
+    }
+    if (!window.exists) {
+      if (after) {
+        this.lastPath = 'postgres';
+        return this.base(viewer, after, want).getMany();
+      }
+      // Cold: the latest items, stored as the new timeline; the first page is their head.
+      const all = await this.base(viewer, null, this.timelines.cap).getMany();
+      await this.timelines.fill(viewer.id, all.map((a) => ({ id: a.id, ms: a.createdAt.getTime() })));
+      this.lastPath = 'rebuild';
+      return all.slice(0, want);
+    }
+    if (window.lastScore === null) {
+      // Nothing in the timeline below the cursor: it cannot say what is older.
+      this.lastPath = 'postgres';
+      return this.base(viewer, after, want).getMany();
+    }
+    const ids = window.ids.filter(isUuid);
+    // Below the window's oldest id the timeline says nothing (not read, trimmed by the cap): nothing
+    // older may enter this page, or a merged item could jump over a timeline item not read yet.
+    const floor = new Date(window.lastScore).toISOString();
+    const merged = mergedAtRead(viewer);
+    const qb = this.base(viewer, after, want)
+      .andWhere(`a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${merged.sql})`, { candidates: ids, mergedFloor: floor, ...merged.params })
+      .andWhere('a.created_at > :floor', { floor });
+    const rows = await qb.getMany();
+    if (rows.length === want) {
+      this.lastPath = 'timeline';
+      return rows;
+    }
+    // The window could not fill the page (the timeline's end, or items filtered out): the full query.
+    this.lastPath = 'postgres';
+    return this.base(viewer, after, want).getMany();
+  }
+
+  /** One activity, if it is in the viewer's feed's rule (for live updates). */
+  async one(viewer: Viewer, id: string): Promise<ActivityView | null> {
+    if (!isUuid(id)) return null;
+    const rule = readableActivities(viewer, 'a');
+    const row = await this.db.manager.createQueryBuilder(ActivityEntity, 'a').where('a.id = :id', { id }).andWhere(rule.sql, rule.params).getOne();
+    return row ? toView(row) : null;
+  }
+}
