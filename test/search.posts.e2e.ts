@@ -15,6 +15,7 @@ const UPDATE = `mutation($id: ID!, $body: String!) { updatePost(id: $id, body: $
 const DELETE = `mutation($id: ID!) { deletePost(id: $id) }`;
 const COMMENT = `mutation($postId: ID!, $body: String!) { addComment(postId: $postId, body: $body) { id } }`;
 const DELETE_COMMENT = `mutation($id: ID!) { deleteComment(id: $id) }`;
+const UPDATE_COMMENT = `mutation($id: ID!, $body: String!) { updateComment(id: $id, body: $body) { id } }`;
 const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }`;
 const FOLLOW = `mutation($u: ID!) { follow(userId: $u) { id } }`;
 
@@ -161,6 +162,15 @@ describe('search: comments', () => {
 
     await h.ok(DELETE_COMMENT, { id: c }, bob.token);
     expect(await ids(bob, 'delicieux')).toEqual([]);
+  });
+
+  it('forgets the old words of an edited comment and learns the new ones', async () => {
+    const open = await post(alice, 'Compte rendu');
+    const c = ((await h.ok(COMMENT, { postId: open, body: 'Les myrtilles du jardin' }, bob.token)).addComment as { id: string }).id;
+    expect(await ids(carol, 'myrtille')).toEqual([open]);
+    await h.ok(UPDATE_COMMENT, { id: c, body: 'Les framboises du verger' }, bob.token);
+    expect(await ids(carol, 'myrtille')).toEqual([]);
+    expect(await ids(carol, 'framboise verger')).toEqual([open]);
   });
 });
 

@@ -9,8 +9,12 @@ import { UsersService } from '@ruche/identity';
 import { SearchKind, type SearchArgs, type SearchHitValue } from './graphql/search.objects.js';
 import { parseSearch, textTerms, toTsQuery, type ParsedSearch } from './search-query.js';
 
-/** A text's words in both languages: the expression of posts_search_idx and comments_search_idx. */
-const doc = (alias: string) => `(to_tsvector('ruche_fr', ${alias}.body) || to_tsvector('ruche_en', ${alias}.body))`;
+/**
+ * A text's words in both languages, as stored lexemes: posts.search_vector and
+ * comments.search_vector (GIN-indexed by posts_search_idx and comments_search_idx), so matching
+ * and ranking read the vector instead of re-parsing each body.
+ */
+const doc = (alias: string) => `${alias}.search_vector`;
 
 /** The text part of a post search: the tsquery ('' for none) and each phrase per language. */
 interface PostText {

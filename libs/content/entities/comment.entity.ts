@@ -4,7 +4,7 @@ import { PostEntity } from './post.entity.js';
 /** A comment on a post, or a reply to a top-level comment (one level). Soft-deleted like posts. */
 @Entity('comments')
 @Index('comments_post_created_idx', { synchronize: false })
-/** Full text in French and English (libs/search), written in migration CommentsSearch1764700000000. */
+/** Full text in French and English (libs/search) on search_vector: migration StoredSearchVectors1764900000000. */
 @Index('comments_search_idx', { synchronize: false })
 @Index('comments_author_idx', ['authorId'])
 @Index('comments_parent_idx', ['parentId'])
@@ -34,6 +34,14 @@ export class CommentEntity {
 
   @Column({ type: 'text' })
   bodyHtml: string;
+
+  /**
+   * The body's words as French and English lexemes, GIN-indexed (comments_search_idx) and
+   * ranked by libs/search without re-parsing the body. PostgreSQL writes it (a trigger, migration
+   * StoredSearchVectors1764900000000): TypeORM never selects, inserts nor updates it.
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector: string;
 
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   mentionIds: string[];

@@ -44,6 +44,14 @@ export class PostEntity {
   @Column({ type: 'text' })
   bodyHtml: string;
 
+  /**
+   * The body's words as French and English lexemes, GIN-indexed (posts_search_idx) and
+   * ranked by libs/search without re-parsing the body. PostgreSQL writes it (a trigger, migration
+   * StoredSearchVectors1764900000000): TypeORM never selects, inserts nor updates it.
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector: string;
+
   /** Ids of the people mentioned (visible ACTIVE accounts when written). */
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   mentionIds: string[];
