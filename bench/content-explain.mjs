@@ -22,7 +22,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.PG_ADMIN_URL ??
+  process.env.TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'ruche_bench_content';
 const POSTS = Number(process.env.POSTS ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
@@ -139,7 +142,8 @@ const median = (xs) => {
 // --- run ----------------------------------------------------------------------------------------
 
 async function main() {
-  if (!existsSync(new URL('../dist/libs/content/posts.service.js', import.meta.url))) throw new Error('run `npm run build` first');
+  if (!existsSync(new URL('../dist/libs/content/posts.service.js', import.meta.url)))
+    throw new Error('run `npm run build` first');
   log(`content-explain: database ${DB}, ${USERS} users, ${POSTS} posts, ${RUNS} runs per query`);
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DB}"`);
@@ -152,7 +156,8 @@ async function main() {
       env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
     });
-    if (migrated.status !== 0) throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
+    if (migrated.status !== 0)
+      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
     await db.connect();
     let t = Date.now();
     for (const sql of FILL) await db.query(sql);
@@ -175,39 +180,141 @@ async function main() {
 
     // A MEMBER with groups; the wall of someone with many posts; one of the member's PRIVATE groups;
     // a PRIVATE group the member is not in; a GUEST.
-    const member = (await db.query(`SELECT u.id FROM users u WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET ${Math.floor(USERS / 3)}`)).rows[0].id;
-    const guest = (await db.query(`SELECT id FROM users WHERE role = 'GUEST' AND status = 'ACTIVE' LIMIT 1`)).rows[0].id;
-    const wallOwner = (await db.query(`SELECT wall_owner_id AS id, count(*) FROM posts WHERE wall_owner_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)).rows[0].id;
-    const myGroup = (await db.query(`SELECT g.id FROM groups g JOIN group_memberships m ON m.group_id = g.id AND m.user_id = $1 WHERE g.visibility = 'PRIVATE' LIMIT 1`, [member])).rows[0].id;
-    const otherGroup = (await db.query(`SELECT g.id FROM groups g WHERE g.visibility = 'PRIVATE' AND NOT EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = g.id AND m.user_id = $1) LIMIT 1`, [member])).rows[0].id;
-    const wallMid = (await db.query(`SELECT created_at, id FROM posts WHERE wall_owner_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM posts WHERE wall_owner_id = $1) LIMIT 1`, [wallOwner])).rows[0];
-    const companyMid = (await db.query(`SELECT pinned, created_at, id FROM posts WHERE audience = 'NETWORK' AND deleted_at IS NULL ORDER BY pinned DESC, created_at DESC, id DESC OFFSET (SELECT count(*) / 4 FROM posts WHERE audience = 'NETWORK') LIMIT 1`)).rows[0];
-    const groupMid = (await db.query(`SELECT pinned, created_at, id FROM posts WHERE group_id = $1 AND deleted_at IS NULL ORDER BY pinned DESC, created_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM posts WHERE group_id = $1) LIMIT 1`, [myGroup])).rows[0];
+    const member = (
+      await db.query(
+        `SELECT u.id FROM users u WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET ${Math.floor(USERS / 3)}`,
+      )
+    ).rows[0].id;
+    const guest = (
+      await db.query(`SELECT id FROM users WHERE role = 'GUEST' AND status = 'ACTIVE' LIMIT 1`)
+    ).rows[0].id;
+    const wallOwner = (
+      await db.query(
+        `SELECT wall_owner_id AS id, count(*) FROM posts WHERE wall_owner_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+      )
+    ).rows[0].id;
+    const myGroup = (
+      await db.query(
+        `SELECT g.id FROM groups g JOIN group_memberships m ON m.group_id = g.id AND m.user_id = $1 WHERE g.visibility = 'PRIVATE' LIMIT 1`,
+        [member],
+      )
+    ).rows[0].id;
+    const otherGroup = (
+      await db.query(
+        `SELECT g.id FROM groups g WHERE g.visibility = 'PRIVATE' AND NOT EXISTS (SELECT 1 FROM group_memberships m WHERE m.group_id = g.id AND m.user_id = $1) LIMIT 1`,
+        [member],
+      )
+    ).rows[0].id;
+    const wallMid = (
+      await db.query(
+        `SELECT created_at, id FROM posts WHERE wall_owner_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM posts WHERE wall_owner_id = $1) LIMIT 1`,
+        [wallOwner],
+      )
+    ).rows[0];
+    const companyMid = (
+      await db.query(
+        `SELECT pinned, created_at, id FROM posts WHERE audience = 'NETWORK' AND deleted_at IS NULL ORDER BY pinned DESC, created_at DESC, id DESC OFFSET (SELECT count(*) / 4 FROM posts WHERE audience = 'NETWORK') LIMIT 1`,
+      )
+    ).rows[0];
+    const groupMid = (
+      await db.query(
+        `SELECT pinned, created_at, id FROM posts WHERE group_id = $1 AND deleted_at IS NULL ORDER BY pinned DESC, created_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM posts WHERE group_id = $1) LIMIT 1`,
+        [myGroup],
+      )
+    ).rows[0];
 
     q = await pageQueries();
     const asMember = { id: member, sessionId: 'bench', role: 'MEMBER', status: 'ACTIVE' };
     const asGuest = { id: guest, sessionId: 'bench', role: 'GUEST', status: 'ACTIVE' };
     const cases = [
-      { name: 'wall, first page (member)', ...q.render(asMember, { wallOwnerId: wallOwner }), wants: ['posts_wall_created_idx'] },
-      { name: 'wall, keyset cursor (member)', ...q.render(asMember, { wallOwnerId: wallOwner }, { after: q.cursor([wallMid.created_at.toISOString(), wallMid.id]) }), wants: ['posts_wall_created_idx'] },
-      { name: 'wall, first page (guest)', ...q.render(asGuest, { wallOwnerId: wallOwner }), wants: ['posts_wall_created_idx'] },
-      { name: 'company feed, first page (member)', ...q.render(asMember, { company: true }), wants: ['posts_company_idx'] },
-      { name: 'company feed, keyset cursor deep (member)', ...q.render(asMember, { company: true }, { after: q.cursor([companyMid.pinned ? 1 : 0, companyMid.created_at.toISOString(), companyMid.id]) }), wants: ['posts_company_idx'] },
-      { name: 'company feed, first page (guest)', ...q.render(asGuest, { company: true }), wants: ['posts_wall_created_idx', 'posts_author_created_idx', 'posts_company_idx'] },
-      { name: 'group feed, first page (member of the PRIVATE group)', ...q.render(asMember, { groupId: myGroup }), wants: ['posts_group_created_idx'] },
-      { name: 'group feed, keyset cursor (member)', ...q.render(asMember, { groupId: myGroup }, { after: q.cursor([groupMid.pinned ? 1 : 0, groupMid.created_at.toISOString(), groupMid.id]) }), wants: ['posts_group_created_idx'] },
-      { name: 'group feed of a PRIVATE group the viewer is not in (reads nothing)', ...q.render(asMember, { groupId: otherGroup }), wants: ['posts_group_created_idx'] },
-      { name: 'postsByHashtag "lancement" (member)', ...q.render(asMember, { hashtag: 'lancement' }), wants: ['posts_hashtags_idx'] },
+      {
+        name: 'wall, first page (member)',
+        ...q.render(asMember, { wallOwnerId: wallOwner }),
+        wants: ['posts_wall_created_idx'],
+      },
+      {
+        name: 'wall, keyset cursor (member)',
+        ...q.render(
+          asMember,
+          { wallOwnerId: wallOwner },
+          { after: q.cursor([wallMid.created_at.toISOString(), wallMid.id]) },
+        ),
+        wants: ['posts_wall_created_idx'],
+      },
+      {
+        name: 'wall, first page (guest)',
+        ...q.render(asGuest, { wallOwnerId: wallOwner }),
+        wants: ['posts_wall_created_idx'],
+      },
+      {
+        name: 'company feed, first page (member)',
+        ...q.render(asMember, { company: true }),
+        wants: ['posts_company_idx'],
+      },
+      {
+        name: 'company feed, keyset cursor deep (member)',
+        ...q.render(
+          asMember,
+          { company: true },
+          {
+            after: q.cursor([
+              companyMid.pinned ? 1 : 0,
+              companyMid.created_at.toISOString(),
+              companyMid.id,
+            ]),
+          },
+        ),
+        wants: ['posts_company_idx'],
+      },
+      {
+        name: 'company feed, first page (guest)',
+        ...q.render(asGuest, { company: true }),
+        wants: ['posts_wall_created_idx', 'posts_author_created_idx', 'posts_company_idx'],
+      },
+      {
+        name: 'group feed, first page (member of the PRIVATE group)',
+        ...q.render(asMember, { groupId: myGroup }),
+        wants: ['posts_group_created_idx'],
+      },
+      {
+        name: 'group feed, keyset cursor (member)',
+        ...q.render(
+          asMember,
+          { groupId: myGroup },
+          {
+            after: q.cursor([
+              groupMid.pinned ? 1 : 0,
+              groupMid.created_at.toISOString(),
+              groupMid.id,
+            ]),
+          },
+        ),
+        wants: ['posts_group_created_idx'],
+      },
+      {
+        name: 'group feed of a PRIVATE group the viewer is not in (reads nothing)',
+        ...q.render(asMember, { groupId: otherGroup }),
+        wants: ['posts_group_created_idx'],
+      },
+      {
+        name: 'postsByHashtag "lancement" (member)',
+        ...q.render(asMember, { hashtag: 'lancement' }),
+        wants: ['posts_hashtags_idx'],
+      },
     ];
 
     const summary = [];
     for (const c of cases) {
       await db.query(c.sql, c.params); // warm the cache: the median is of a warm page
-      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
       const times = [];
       let plan;
       for (let i = 0; i < RUNS; i++) {
-        const [result] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)).rows[0]['QUERY PLAN'];
+        const [result] = (
+          await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)
+        ).rows[0]['QUERY PLAN'];
         times.push(result['Execution Time']);
         plan = result.Plan;
       }
@@ -221,13 +328,29 @@ async function main() {
       const usesIndex = c.wants.some((name) => indexes.has(name));
       const verdict = !usesIndex || seqScan ? 'NO INDEX' : ms > SLOW_MS ? 'SLOW' : 'ok';
       console.log(`## ${c.name}  [${verdict}, median ${ms} ms]\n${text}\n`);
-      summary.push({ query: c.name, medianMs: ms, runsMs: times.map((x) => Math.round(x * 1000) / 1000), rows: plan['Actual Rows'], indexes: [...indexes], seqScan, verdict });
+      summary.push({
+        query: c.name,
+        medianMs: ms,
+        runsMs: times.map((x) => Math.round(x * 1000) / 1000),
+        rows: plan['Actual Rows'],
+        indexes: [...indexes],
+        seqScan,
+        verdict,
+      });
     }
     const flagged = summary.filter((r) => r.verdict !== 'ok').map((r) => r.query);
     console.log('# summary');
     console.log(
       JSON.stringify(
-        { posts: POSTS, users: USERS, runs: RUNS, slowMs: SLOW_MS, postgres: (await db.query('SHOW server_version')).rows[0].server_version, results: summary, flagged },
+        {
+          posts: POSTS,
+          users: USERS,
+          runs: RUNS,
+          slowMs: SLOW_MS,
+          postgres: (await db.query('SHOW server_version')).rows[0].server_version,
+          results: summary,
+          flagged,
+        },
         null,
         2,
       ),

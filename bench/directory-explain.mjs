@@ -18,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.PG_ADMIN_URL ??
+  process.env.TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'ruche_bench_directory';
 const USERS = Number(process.env.USERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -43,48 +46,318 @@ async function admin(sql) {
 
 // --- synthetic company --------------------------------------------------------------------------
 
-const lit = (values) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
+const lit = (values) =>
+  `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
 
 const FIRST = [
-  'Marie', 'Martin', 'Marc', 'Marion', 'Mariam', 'Mario', 'Marthe', 'Margaux', 'Jean', 'Jeanne', 'Élodie', 'François',
-  'Françoise', 'Hélène', 'Jérôme', 'Chloé', 'Zoë', 'Noémie', 'Anaïs', 'Loïc', 'Gaëlle', 'Benoît', 'Cécile', 'Léa', 'Théo',
-  'Inès', 'Raphaël', 'Mathéo', 'Pierre', 'Paul', 'Sophie', 'Camille', 'Julien', 'Nicolas', 'Thomas', 'Antoine', 'Lucas',
-  'Emma', 'Louise', 'Alice', 'Manon', 'Sarah', 'Hugo', 'Arthur', 'Louis', 'Nathalie', 'Isabelle', 'Sylvie', 'Philippe',
-  'Olivier', 'David', 'James', 'John', 'Robert', 'Michael', 'William', 'Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth',
-  'Susan', 'Jessica', 'Karen', 'Emily', 'Oliver', 'Harry', 'George', 'Amelia', 'Olivia', 'Isla', 'Ava', 'Noah', 'Jack',
-  'Charlotte', 'Sophia', 'Grace', 'Daniel', 'Matthew', 'Andrew', 'Joseph', 'Mark', 'Margaret', 'Rachel', 'Samuel',
+  'Marie',
+  'Martin',
+  'Marc',
+  'Marion',
+  'Mariam',
+  'Mario',
+  'Marthe',
+  'Margaux',
+  'Jean',
+  'Jeanne',
+  'Élodie',
+  'François',
+  'Françoise',
+  'Hélène',
+  'Jérôme',
+  'Chloé',
+  'Zoë',
+  'Noémie',
+  'Anaïs',
+  'Loïc',
+  'Gaëlle',
+  'Benoît',
+  'Cécile',
+  'Léa',
+  'Théo',
+  'Inès',
+  'Raphaël',
+  'Mathéo',
+  'Pierre',
+  'Paul',
+  'Sophie',
+  'Camille',
+  'Julien',
+  'Nicolas',
+  'Thomas',
+  'Antoine',
+  'Lucas',
+  'Emma',
+  'Louise',
+  'Alice',
+  'Manon',
+  'Sarah',
+  'Hugo',
+  'Arthur',
+  'Louis',
+  'Nathalie',
+  'Isabelle',
+  'Sylvie',
+  'Philippe',
+  'Olivier',
+  'David',
+  'James',
+  'John',
+  'Robert',
+  'Michael',
+  'William',
+  'Mary',
+  'Patricia',
+  'Jennifer',
+  'Linda',
+  'Elizabeth',
+  'Susan',
+  'Jessica',
+  'Karen',
+  'Emily',
+  'Oliver',
+  'Harry',
+  'George',
+  'Amelia',
+  'Olivia',
+  'Isla',
+  'Ava',
+  'Noah',
+  'Jack',
+  'Charlotte',
+  'Sophia',
+  'Grace',
+  'Daniel',
+  'Matthew',
+  'Andrew',
+  'Joseph',
+  'Mark',
+  'Margaret',
+  'Rachel',
+  'Samuel',
 ];
 const LAST = [
-  'Dupont', 'Durand', 'Dubois', 'Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Moreau', 'Laurent', 'Simon',
-  'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Lambert', 'Fontaine',
-  'Rousseau', 'Vincent', 'Müller', 'Faure', 'André', 'Mercier', 'Blanc', 'Guérin', 'Boyer', 'Garnier', 'Chevalier', 'François',
-  'Legrand', 'Gauthier', 'Garcia', 'Perrin', 'Robin', 'Clément', 'Morin', 'Nicolas', 'Henry', 'Roussel', 'Mathieu', 'Gautier',
-  'Masson', 'Marchand', 'Duval', 'Denis', 'Lemaire', 'Noël', 'Meyer', 'Dufour', 'Meunier', 'Brun', 'Blanchard', 'Giraud',
-  'Joly', 'Rivière', 'Lucas', 'Brunet', 'Gaillard', 'Barbier', 'Arnaud', 'Martínez', 'Gérard', 'Roche', 'Renard', 'Schmitt',
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Anderson', 'Taylor', 'Moore', 'Jackson',
-  'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young', 'King', 'Wright', 'Scott', 'Green', 'Baker', 'Adams', 'Nelson',
-  'Carter', 'Mitchell', 'Roberts', 'Turner', 'Phillips', 'Campbell', 'Parker', 'Evans', 'Edwards', 'Collins', "O'Brien",
+  'Dupont',
+  'Durand',
+  'Dubois',
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Vincent',
+  'Müller',
+  'Faure',
+  'André',
+  'Mercier',
+  'Blanc',
+  'Guérin',
+  'Boyer',
+  'Garnier',
+  'Chevalier',
+  'François',
+  'Legrand',
+  'Gauthier',
+  'Garcia',
+  'Perrin',
+  'Robin',
+  'Clément',
+  'Morin',
+  'Nicolas',
+  'Henry',
+  'Roussel',
+  'Mathieu',
+  'Gautier',
+  'Masson',
+  'Marchand',
+  'Duval',
+  'Denis',
+  'Lemaire',
+  'Noël',
+  'Meyer',
+  'Dufour',
+  'Meunier',
+  'Brun',
+  'Blanchard',
+  'Giraud',
+  'Joly',
+  'Rivière',
+  'Lucas',
+  'Brunet',
+  'Gaillard',
+  'Barbier',
+  'Arnaud',
+  'Martínez',
+  'Gérard',
+  'Roche',
+  'Renard',
+  'Schmitt',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Miller',
+  'Davis',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'White',
+  'Harris',
+  'Clark',
+  'Lewis',
+  'Walker',
+  'Hall',
+  'Young',
+  'King',
+  'Wright',
+  'Scott',
+  'Green',
+  'Baker',
+  'Adams',
+  'Nelson',
+  'Carter',
+  'Mitchell',
+  'Roberts',
+  'Turner',
+  'Phillips',
+  'Campbell',
+  'Parker',
+  'Evans',
+  'Edwards',
+  'Collins',
+  "O'Brien",
 ];
 const DEPARTMENTS = [
-  'Engineering', 'Sales', 'Marketing', 'Finance', 'Human Resources', 'Legal', 'Customer Success', 'Product', 'Design',
-  'Operations', 'Ressources humaines', 'Direction générale', 'Achats', 'Logistique', 'Recherche & Développement',
-  'Communication', 'Informatique', 'Qualité', 'Support', 'Data',
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'Finance',
+  'Human Resources',
+  'Legal',
+  'Customer Success',
+  'Product',
+  'Design',
+  'Operations',
+  'Ressources humaines',
+  'Direction générale',
+  'Achats',
+  'Logistique',
+  'Recherche & Développement',
+  'Communication',
+  'Informatique',
+  'Qualité',
+  'Support',
+  'Data',
 ];
 const TITLES = [
-  'Software Engineer', 'Senior Software Engineer', 'Engineering Manager', 'Product Manager', 'Designer', 'Data Analyst',
-  'Account Executive', 'Sales Manager', 'Marketing Manager', 'Accountant', 'Financial Controller', 'HR Business Partner',
-  'Recruiter', 'Legal Counsel', 'Customer Success Manager', 'Support Specialist', 'Office Manager', 'Chef de projet',
-  'Développeuse', 'Développeur', 'Ingénieur qualité', 'Responsable logistique', 'Acheteuse', 'Directrice financière',
-  'Directeur commercial', 'Chargée de communication', 'Technicien support', 'Assistante de direction', 'Architecte logiciel',
-  'Juriste', 'Comptable', 'Contrôleur de gestion', 'Responsable marketing', 'Data Scientist', 'DevOps Engineer',
+  'Software Engineer',
+  'Senior Software Engineer',
+  'Engineering Manager',
+  'Product Manager',
+  'Designer',
+  'Data Analyst',
+  'Account Executive',
+  'Sales Manager',
+  'Marketing Manager',
+  'Accountant',
+  'Financial Controller',
+  'HR Business Partner',
+  'Recruiter',
+  'Legal Counsel',
+  'Customer Success Manager',
+  'Support Specialist',
+  'Office Manager',
+  'Chef de projet',
+  'Développeuse',
+  'Développeur',
+  'Ingénieur qualité',
+  'Responsable logistique',
+  'Acheteuse',
+  'Directrice financière',
+  'Directeur commercial',
+  'Chargée de communication',
+  'Technicien support',
+  'Assistante de direction',
+  'Architecte logiciel',
+  'Juriste',
+  'Comptable',
+  'Contrôleur de gestion',
+  'Responsable marketing',
+  'Data Scientist',
+  'DevOps Engineer',
 ];
 const SKILLS = [
-  'TypeScript', 'PostgreSQL', 'Kubernetes', 'Négociation', 'Gestion de projet', 'Excel', 'SAP', 'Salesforce', 'Figma',
-  'Python', 'Java', 'Rust', 'Go', 'React', 'Management', 'Prise de parole', 'Comptabilité', 'Droit social', 'Recrutement',
-  'SEO', 'Rédaction', 'Anglais', 'Allemand', 'Espagnol', 'Lean', 'Agile', 'Scrum', 'Machine Learning', 'Sécurité', 'Réseaux',
-  'Customer Care', 'Budgeting', 'Public Speaking', 'Leadership', 'Data Visualization', 'Supply Chain', 'Éco-conception',
+  'TypeScript',
+  'PostgreSQL',
+  'Kubernetes',
+  'Négociation',
+  'Gestion de projet',
+  'Excel',
+  'SAP',
+  'Salesforce',
+  'Figma',
+  'Python',
+  'Java',
+  'Rust',
+  'Go',
+  'React',
+  'Management',
+  'Prise de parole',
+  'Comptabilité',
+  'Droit social',
+  'Recrutement',
+  'SEO',
+  'Rédaction',
+  'Anglais',
+  'Allemand',
+  'Espagnol',
+  'Lean',
+  'Agile',
+  'Scrum',
+  'Machine Learning',
+  'Sécurité',
+  'Réseaux',
+  'Customer Care',
+  'Budgeting',
+  'Public Speaking',
+  'Leadership',
+  'Data Visualization',
+  'Supply Chain',
+  'Éco-conception',
 ];
-const LOCATIONS = ['Paris', 'Lyon', 'Lille', 'Nantes', 'Bordeaux', 'Toulouse', 'Montréal', 'London', 'Dublin', 'New York', 'Remote'];
+const LOCATIONS = [
+  'Paris',
+  'Lyon',
+  'Lille',
+  'Nantes',
+  'Bordeaux',
+  'Toulouse',
+  'Montréal',
+  'London',
+  'Dublin',
+  'New York',
+  'Remote',
+];
 
 // fold() of libs/common/text.ts: NFKD, marks removed, lower case. The names above only use these accents.
 const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ';
@@ -137,9 +410,28 @@ SELECT p.handle || '@acme.test', p.handle, p.display_name,
 // --- the directory's SQL, as TypeORM writes it for UsersService.directory -----------------------
 
 const COLUMNS = [
-  'id', 'email', 'handle', 'display_name', 'password_hash', 'role', 'status', 'email_verified_at', 'job_title', 'department',
-  'location', 'phone', 'bio', 'skills', 'avatar_url', 'manager_id', 'timezone', 'locale', 'sort_name', 'search_text',
-  'created_at', 'updated_at',
+  'id',
+  'email',
+  'handle',
+  'display_name',
+  'password_hash',
+  'role',
+  'status',
+  'email_verified_at',
+  'job_title',
+  'department',
+  'location',
+  'phone',
+  'bio',
+  'skills',
+  'avatar_url',
+  'manager_id',
+  'timezone',
+  'locale',
+  'sort_name',
+  'search_text',
+  'created_at',
+  'updated_at',
 ];
 const SELECT = `SELECT ${COLUMNS.map((c) => `"u"."${c}" AS "u_${c}"`).join(', ')} FROM "users" "u"`;
 // visibleUsers() for an ACTIVE MEMBER, then the directory's own conditions.
@@ -155,23 +447,103 @@ const PAGE = `ORDER BY "u"."sort_name" ASC, "u"."id" ASC LIMIT 21`;
 
 function cases(viewerId, cursor, few) {
   return [
-    { name: 'step 1: capped matches of "zo"', sql: MATCHES, params: [viewerId, 'zo:*'], wants: ['users_search_idx'] },
-    { name: 'step 1: capped matches of "mar" (many: the walk follows)', sql: MATCHES, params: [viewerId, 'mar:*'], wants: ['users_search_idx'] },
-    { name: 'step 2: page of "zo" sorted from its matches', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${FROM_MATCHES(3)} ${PAGE}`, params: [viewerId, 'zo:*', few.zo], wants: ['users_pkey', 'users_search_idx'] },
-    { name: 'step 2: page of "wil" sorted from its matches', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${FROM_MATCHES(3)} ${PAGE}`, params: [viewerId, 'wil:*', few.wil], wants: ['users_pkey', 'users_search_idx'] },
-    { name: 'prefix "mar"', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`, params: [viewerId, 'mar:*'], wants: ['users_search_idx', 'users_directory_idx'] },
-    { name: 'two words "mar dup"', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`, params: [viewerId, 'mar:* & dup:*'], wants: ['users_search_idx', 'users_directory_idx'] },
+    {
+      name: 'step 1: capped matches of "zo"',
+      sql: MATCHES,
+      params: [viewerId, 'zo:*'],
+      wants: ['users_search_idx'],
+    },
+    {
+      name: 'step 1: capped matches of "mar" (many: the walk follows)',
+      sql: MATCHES,
+      params: [viewerId, 'mar:*'],
+      wants: ['users_search_idx'],
+    },
+    {
+      name: 'step 2: page of "zo" sorted from its matches',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${FROM_MATCHES(3)} ${PAGE}`,
+      params: [viewerId, 'zo:*', few.zo],
+      wants: ['users_pkey', 'users_search_idx'],
+    },
+    {
+      name: 'step 2: page of "wil" sorted from its matches',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${FROM_MATCHES(3)} ${PAGE}`,
+      params: [viewerId, 'wil:*', few.wil],
+      wants: ['users_pkey', 'users_search_idx'],
+    },
+    {
+      name: 'prefix "mar"',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`,
+      params: [viewerId, 'mar:*'],
+      wants: ['users_search_idx', 'users_directory_idx'],
+    },
+    {
+      name: 'two words "mar dup"',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`,
+      params: [viewerId, 'mar:* & dup:*'],
+      wants: ['users_search_idx', 'users_directory_idx'],
+    },
     // Names sort by first name: people called Zoë are all at the end of users_directory_idx.
-    { name: 'prefix "zo" walked along the name order (what step 1 avoids: its matches sort last)', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`, params: [viewerId, 'zo:*'], wants: ['users_search_idx', 'users_directory_idx'] },
-    { name: 'prefix "wil" (rarer, sorts late)', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`, params: [viewerId, 'wil:*'], wants: ['users_search_idx', 'users_directory_idx'] },
-    { name: 'one letter "m" (worst prefix)', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`, params: [viewerId, 'm:*'], wants: ['users_search_idx', 'users_directory_idx'] },
-    { name: 'no query, first page', sql: `${SELECT} WHERE ${VISIBLE} ${PAGE}`, params: [viewerId], wants: ['users_directory_idx'] },
-    { name: 'no query, keyset cursor (middle)', sql: `${SELECT} WHERE ${VISIBLE} AND ${AFTER(2)} ${PAGE}`, params: [viewerId, ...cursor], wants: ['users_directory_idx'] },
-    { name: 'department "Engineering"', sql: `${SELECT} WHERE ${VISIBLE} AND ${DEPARTMENT(2)} ${PAGE}`, params: [viewerId, 'Engineering'], wants: ['users_department_idx'] },
-    { name: 'department "Data" (small), keyset cursor', sql: `${SELECT} WHERE ${VISIBLE} AND ${DEPARTMENT(2)} AND ${AFTER(3)} ${PAGE}`, params: [viewerId, 'Data', ...cursor], wants: ['users_department_idx'] },
-    { name: 'department "Sales" + prefix "mar"', sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${DEPARTMENT(3)} ${PAGE}`, params: [viewerId, 'mar:*', 'Sales'], wants: ['users_search_idx', 'users_department_idx'] },
-    { name: 'totalCount of prefix "mar"', sql: `SELECT COUNT(1) AS "cnt" FROM "users" "u" WHERE ${VISIBLE} AND ${SEARCH(2)}`, params: [viewerId, 'mar:*'], wants: ['users_search_idx'] },
-    { name: 'totalCount, no query', sql: `SELECT COUNT(1) AS "cnt" FROM "users" "u" WHERE ${VISIBLE}`, params: [viewerId], wants: [] },
+    {
+      name: 'prefix "zo" walked along the name order (what step 1 avoids: its matches sort last)',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`,
+      params: [viewerId, 'zo:*'],
+      wants: ['users_search_idx', 'users_directory_idx'],
+    },
+    {
+      name: 'prefix "wil" (rarer, sorts late)',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`,
+      params: [viewerId, 'wil:*'],
+      wants: ['users_search_idx', 'users_directory_idx'],
+    },
+    {
+      name: 'one letter "m" (worst prefix)',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} ${PAGE}`,
+      params: [viewerId, 'm:*'],
+      wants: ['users_search_idx', 'users_directory_idx'],
+    },
+    {
+      name: 'no query, first page',
+      sql: `${SELECT} WHERE ${VISIBLE} ${PAGE}`,
+      params: [viewerId],
+      wants: ['users_directory_idx'],
+    },
+    {
+      name: 'no query, keyset cursor (middle)',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${AFTER(2)} ${PAGE}`,
+      params: [viewerId, ...cursor],
+      wants: ['users_directory_idx'],
+    },
+    {
+      name: 'department "Engineering"',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${DEPARTMENT(2)} ${PAGE}`,
+      params: [viewerId, 'Engineering'],
+      wants: ['users_department_idx'],
+    },
+    {
+      name: 'department "Data" (small), keyset cursor',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${DEPARTMENT(2)} AND ${AFTER(3)} ${PAGE}`,
+      params: [viewerId, 'Data', ...cursor],
+      wants: ['users_department_idx'],
+    },
+    {
+      name: 'department "Sales" + prefix "mar"',
+      sql: `${SELECT} WHERE ${VISIBLE} AND ${SEARCH(2)} AND ${DEPARTMENT(3)} ${PAGE}`,
+      params: [viewerId, 'mar:*', 'Sales'],
+      wants: ['users_search_idx', 'users_department_idx'],
+    },
+    {
+      name: 'totalCount of prefix "mar"',
+      sql: `SELECT COUNT(1) AS "cnt" FROM "users" "u" WHERE ${VISIBLE} AND ${SEARCH(2)}`,
+      params: [viewerId, 'mar:*'],
+      wants: ['users_search_idx'],
+    },
+    {
+      name: 'totalCount, no query',
+      sql: `SELECT COUNT(1) AS "cnt" FROM "users" "u" WHERE ${VISIBLE}`,
+      params: [viewerId],
+      wants: [],
+    },
   ];
 }
 
@@ -188,7 +560,8 @@ const median = (xs) => {
 // --- run ----------------------------------------------------------------------------------------
 
 async function main() {
-  if (!existsSync(new URL('../dist/apps/cli/main.js', import.meta.url))) throw new Error('run `npm run build` first');
+  if (!existsSync(new URL('../dist/apps/cli/main.js', import.meta.url)))
+    throw new Error('run `npm run build` first');
   log(`directory-explain: database ${DB}, ${USERS} users, ${RUNS} runs per query`);
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DB}"`);
@@ -199,7 +572,8 @@ async function main() {
       env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
     });
-    if (migrated.status !== 0) throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
+    if (migrated.status !== 0)
+      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
 
     await db.connect();
     let t = Date.now();
@@ -224,24 +598,37 @@ async function main() {
                              pg_size_pretty(pg_relation_size('users_directory_idx')) AS directory_idx
                         FROM users`)
     ).rows[0];
-    const sample = (await db.query(`SELECT id, sort_name, search_text FROM users WHERE status = 'ACTIVE' ORDER BY sort_name, id LIMIT 3 OFFSET 40000`)).rows;
+    const sample = (
+      await db.query(
+        `SELECT id, sort_name, search_text FROM users WHERE status = 'ACTIVE' ORDER BY sort_name, id LIMIT 3 OFFSET 40000`,
+      )
+    ).rows;
     const viewerId = sample[0].id;
     const cursor = [sample[1].sort_name, sample[1].id];
     console.log(`# data\n${JSON.stringify(stats)}\n# e.g. ${JSON.stringify(sample[2])}\n`);
 
     const few = {};
-    for (const [key, prefix] of [['zo', 'zo:*'], ['wil', 'wil:*']]) {
+    for (const [key, prefix] of [
+      ['zo', 'zo:*'],
+      ['wil', 'wil:*'],
+    ]) {
       few[key] = (await db.query(MATCHES, [viewerId, prefix])).rows.map((r) => r.id);
-      console.log(`# "${key}" has ${few[key].length} matches${few[key].length > 5000 ? ' (many: walk)' : ' (few: sorted from them)'}`);
+      console.log(
+        `# "${key}" has ${few[key].length} matches${few[key].length > 5000 ? ' (many: walk)' : ' (few: sorted from them)'}`,
+      );
     }
     const summary = [];
     for (const c of cases(viewerId, cursor, few)) {
       await db.query(c.sql, c.params); // warm the cache: the median is of a warm page
-      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
       const times = [];
       let plan;
       for (let i = 0; i < RUNS; i++) {
-        const [result] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)).rows[0]['QUERY PLAN'];
+        const [result] = (
+          await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)
+        ).rows[0]['QUERY PLAN'];
         times.push(result['Execution Time']);
         plan = result.Plan;
       }
@@ -255,15 +642,31 @@ async function main() {
       rows = plan['Actual Rows'];
       const ms = Math.round(median(times) * 1000) / 1000;
       const usesIndex = c.wants.length === 0 || c.wants.some((name) => indexes.has(name));
-      const verdict = !usesIndex || (seqScan && c.wants.length) ? 'NO INDEX' : ms > SLOW_MS ? 'SLOW' : 'ok';
+      const verdict =
+        !usesIndex || (seqScan && c.wants.length) ? 'NO INDEX' : ms > SLOW_MS ? 'SLOW' : 'ok';
       console.log(`## ${c.name}  [${verdict}, median ${ms} ms]\n${text}\n`);
-      summary.push({ query: c.name, medianMs: ms, runsMs: times.map((x) => Math.round(x * 1000) / 1000), rows, indexes: [...indexes], seqScan, verdict });
+      summary.push({
+        query: c.name,
+        medianMs: ms,
+        runsMs: times.map((x) => Math.round(x * 1000) / 1000),
+        rows,
+        indexes: [...indexes],
+        seqScan,
+        verdict,
+      });
     }
     const flagged = summary.filter((r) => r.verdict !== 'ok').map((r) => r.query);
     console.log('# summary');
     console.log(
       JSON.stringify(
-        { users: USERS, runs: RUNS, slowMs: SLOW_MS, postgres: (await db.query('SHOW server_version')).rows[0].server_version, results: summary, flagged },
+        {
+          users: USERS,
+          runs: RUNS,
+          slowMs: SLOW_MS,
+          postgres: (await db.query('SHOW server_version')).rows[0].server_version,
+          results: summary,
+          flagged,
+        },
         null,
         2,
       ),

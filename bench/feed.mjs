@@ -24,7 +24,10 @@ import pg from 'pg';
 import { FILL } from './content-explain.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.PG_ADMIN_URL ??
+  process.env.TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DB = 'ruche_bench_feed';
 const PORT = Number(process.env.PORT ?? 3917);
@@ -42,7 +45,9 @@ const autocannon = await (async () => {
   try {
     return (await import('autocannon')).default;
   } catch {
-    throw new Error('autocannon is not installed: npm i -D autocannon (or set AUTOCANNON to its directory)');
+    throw new Error(
+      'autocannon is not installed: npm i -D autocannon (or set AUTOCANNON to its directory)',
+    );
   }
 })();
 
@@ -77,7 +82,10 @@ const pct = (xs, p) => {
 async function gql(token, query, variables = {}) {
   const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
@@ -125,33 +133,71 @@ async function main() {
   log(`feed bench: database ${DB}`);
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DB}"`);
-  const env = { ...process.env, DATABASE_URL: dbUrl, REDIS_URL, REDIS_PREFIX: DB, LOG_LEVEL: 'warn', PORT: String(PORT), START_WORKER: 'false', RATE_SIGNIN_PER_IP: '100000' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    REDIS_URL,
+    REDIS_PREFIX: DB,
+    LOG_LEVEL: 'warn',
+    PORT: String(PORT),
+    START_WORKER: 'false',
+    RATE_SIGNIN_PER_IP: '100000',
+  };
   const db = new pg.Client({ connectionString: dbUrl, options: '-c jit=off' });
   const redis = new Redis(REDIS_URL);
   let api;
   try {
-    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], { cwd: ROOT, env, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
+    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
+    if (migrated.status !== 0)
+      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
     await db.connect();
     let t = Date.now();
     for (const sql of [...FILL, ...ACTIVITIES]) await db.query(sql);
     await db.query('VACUUM ANALYZE');
     log(`filled and analyzed in ${Date.now() - t} ms`);
-    const data = (await db.query(`SELECT (SELECT count(*)::int FROM posts) AS posts, (SELECT count(*)::int FROM activities) AS activities,
-      (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM follows) AS follows, (SELECT count(*)::int FROM group_memberships) AS memberships`)).rows[0];
+    const data = (
+      await db.query(`SELECT (SELECT count(*)::int FROM posts) AS posts, (SELECT count(*)::int FROM activities) AS activities,
+      (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM follows) AS follows, (SELECT count(*)::int FROM group_memberships) AS memberships`)
+    ).rows[0];
 
     const { hashPassword } = await import('../dist/libs/identity/crypto.js');
-    const member = (await db.query(`SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET (SELECT count(*) / 3 FROM users)`)).rows[0];
-    await db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [member.id, await hashPassword(PASSWORD)]);
+    const member = (
+      await db.query(
+        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET (SELECT count(*) / 3 FROM users)`,
+      )
+    ).rows[0];
+    await db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
+      member.id,
+      await hashPassword(PASSWORD),
+    ]);
 
     // Its own process group: `ruche api` runs the API as a child, and both must stop at the end.
-    api = spawn(process.execPath, ['bin/ruche.js', 'api'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    api = spawn(process.execPath, ['bin/ruche.js', 'api'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    });
     for (let i = 0; ; i++) {
-      if (await fetch(`http://127.0.0.1:${PORT}/health/live`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`http://127.0.0.1:${PORT}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 300) throw new Error('the API did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { signIn } = await gql(null, `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`, { e: member.email, p: PASSWORD });
+    const { signIn } = await gql(
+      null,
+      `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`,
+      { e: member.email, p: PASSWORD },
+    );
     const token = signIn.accessToken;
     const key = `${DB}:tl:${member.id}`;
     await redis.del(key);
@@ -159,7 +205,9 @@ async function main() {
     const first = await gql(token, QUERY);
     const coldMs = Number(process.hrtime.bigint() - t) / 1e6;
     const timeline = await redis.zcard(key);
-    log(`cold first page: ${first.homeFeed.edges.length} items in ${coldMs.toFixed(1)} ms; timeline holds ${timeline}`);
+    log(
+      `cold first page: ${first.homeFeed.edges.length} items in ${coldMs.toFixed(1)} ms; timeline holds ${timeline}`,
+    );
     for (let i = 0; i < 200; i++) await gql(token, QUERY); // warm up
 
     const results = {};
@@ -177,7 +225,14 @@ async function main() {
     const raw = await floor(db, redis, key, member.id);
     console.log(
       JSON.stringify(
-        { data, coldFirstPageMs: Number(coldMs.toFixed(1)), timeline, homeFeed: results, rawFloor: raw, ratioP50: Number((results.c1.p50 / raw.p50).toFixed(2)) },
+        {
+          data,
+          coldFirstPageMs: Number(coldMs.toFixed(1)),
+          timeline,
+          homeFeed: results,
+          rawFloor: raw,
+          ratioP50: Number((results.c1.p50 / raw.p50).toFixed(2)),
+        },
         null,
         2,
       ),

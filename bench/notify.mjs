@@ -56,12 +56,24 @@ async function admin(sql) {
 }
 
 async function main() {
-  if (!existsSync(new URL('../dist/apps/worker/worker.js', import.meta.url))) throw new Error('run `npm run build` first');
+  if (!existsSync(new URL('../dist/apps/worker/worker.js', import.meta.url)))
+    throw new Error('run `npm run build` first');
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DB}"`);
-  const env = { DATABASE_URL: dbUrl, REDIS_URL, REDIS_PREFIX: `bench-notify-${process.pid}`, LOG_LEVEL: 'warn', SMTP_URL: 'smtp://127.0.0.1:1' };
-  const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (migrated.status !== 0) throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
+  const env = {
+    DATABASE_URL: dbUrl,
+    REDIS_URL,
+    REDIS_PREFIX: `bench-notify-${process.pid}`,
+    LOG_LEVEL: 'warn',
+    SMTP_URL: 'smtp://127.0.0.1:1',
+  };
+  const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (migrated.status !== 0)
+    throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   let worker;
@@ -75,7 +87,8 @@ async function main() {
          FROM generate_series(0, $1::int) AS g`,
       [N],
     );
-    const ids = (await db.query(`SELECT id, role FROM users WHERE handle <> 'p0' ORDER BY handle`)).rows;
+    const ids = (await db.query(`SELECT id, role FROM users WHERE handle <> 'p0' ORDER BY handle`))
+      .rows;
     const actor = (await db.query(`SELECT id FROM users WHERE handle = 'p0'`)).rows[0].id;
     const guests = ids.filter((r) => r.role === 'GUEST').length;
     const expected = ids.length - guests;
@@ -92,19 +105,38 @@ async function main() {
     let count = 0;
     while (count < expected) {
       count = (await db.query('SELECT count(*)::int AS n FROM notifications')).rows[0].n;
-      if (Date.now() - started > 120_000) throw new Error(`only ${count} of ${expected} rows after 120 s`);
+      if (Date.now() - started > 120_000)
+        throw new Error(`only ${count} of ${expected} rows after 120 s`);
       if (count < expected) await new Promise((r) => setTimeout(r, 20));
     }
     const elapsedMs = Date.now() - started;
     await new Promise((r) => setTimeout(r, 500));
-    const final = (await db.query(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE u.role = 'GUEST')::int AS guests FROM notifications n JOIN users u ON u.id = n.recipient_id`,
-    )).rows[0];
-    console.log(JSON.stringify({ follow: { recipients: ids.length, guestsExcluded: guests, rows: final.n, guestRows: final.guests, msUntilLastRow: elapsedMs } }, null, 2));
+    const final = (
+      await db.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE u.role = 'GUEST')::int AS guests FROM notifications n JOIN users u ON u.id = n.recipient_id`,
+      )
+    ).rows[0];
+    console.log(
+      JSON.stringify(
+        {
+          follow: {
+            recipients: ids.length,
+            guestsExcluded: guests,
+            rows: final.n,
+            guestRows: final.guests,
+            msUntilLastRow: elapsedMs,
+          },
+        },
+        null,
+        2,
+      ),
+    );
     await worker.close();
     worker = undefined;
     for (const w of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
-      console.log(JSON.stringify({ announcement: await announce(db, env, actor, expected, w) }, null, 2));
+      console.log(
+        JSON.stringify({ announcement: await announce(db, env, actor, expected, w) }, null, 2),
+      );
     }
   } finally {
     await worker?.close();
@@ -112,7 +144,13 @@ async function main() {
     const redis = new Redis(REDIS_URL);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${env.REDIS_PREFIX}:*`,
+        'COUNT',
+        1000,
+      );
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
@@ -133,12 +171,35 @@ const counts = { mails: [], pushes: [] };
 async function sinks() {
   if (smtp) return;
   const dir = mkdtempSync(join(tmpdir(), 'ruche-bench-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
-  tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), caFile: join(dir, 'cert.pem'), dir };
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  tls = {
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    caFile: join(dir, 'cert.pem'),
+    dir,
+  };
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -160,14 +221,24 @@ async function sinks() {
   await new Promise((r) => push.listen(0, '127.0.0.1', r));
 }
 
-const rate = (times) => (times.length > 1 ? Math.round(((times.length - 1) * 1000) / (times[times.length - 1] - times[0])) : null);
+const rate = (times) =>
+  times.length > 1
+    ? Math.round(((times.length - 1) * 1000) / (times[times.length - 1] - times[0]))
+    : null;
 
 /** One announcement to the network with `workers` worker processes. */
 async function announce(db, baseEnv, actor, expected, workers) {
   await sinks();
   const pushUrl = `https://127.0.0.1:${push.address().port}`;
-  await db.query('TRUNCATE notifications, notification_deliveries, outbox, push_subscriptions, notification_preferences CASCADE');
-  const users = (await db.query(`SELECT id FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id <> $1`, [actor])).rows.map((r) => r.id);
+  await db.query(
+    'TRUNCATE notifications, notification_deliveries, outbox, push_subscriptions, notification_preferences CASCADE',
+  );
+  const users = (
+    await db.query(
+      `SELECT id FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id <> $1`,
+      [actor],
+    )
+  ).rows.map((r) => r.id);
   await db.query(
     `INSERT INTO notification_preferences (user_id, settings) SELECT u, '{"ANNOUNCEMENT": ["IN_APP", "EMAIL", "PUSH"]}'::jsonb FROM unnest($1::uuid[]) AS u`,
     [users],
@@ -175,16 +246,21 @@ async function announce(db, baseEnv, actor, expected, workers) {
   const keys = users.map(() => {
     const ecdh = createECDH('prime256v1');
     ecdh.generateKeys();
-    return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+    return {
+      p256dh: ecdh.getPublicKey().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    };
   });
   await db.query(
     `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) SELECT u, $2 || '/push/' || u, k, a FROM unnest($1::uuid[], $3::text[], $4::text[]) AS x(u, k, a)`,
     [users, pushUrl, keys.map((k) => k.p256dh), keys.map((k) => k.auth)],
   );
-  const post = (await db.query(
-    `INSERT INTO posts (author_id, wall_owner_id, audience, body, body_html, is_announcement) VALUES ($1, $1, 'NETWORK', 'Bench', '<p>Bench</p>', true) RETURNING id`,
-    [actor],
-  )).rows[0].id;
+  const post = (
+    await db.query(
+      `INSERT INTO posts (author_id, wall_owner_id, audience, body, body_html, is_announcement) VALUES ($1, $1, 'NETWORK', 'Bench', '<p>Bench</p>', true) RETURNING id`,
+      [actor],
+    )
+  ).rows[0].id;
   counts.mails = [];
   counts.pushes = [];
   const env = {
@@ -196,7 +272,11 @@ async function announce(db, baseEnv, actor, expected, workers) {
     PUSH_CA_FILE: tls.caFile,
   };
   const children = Array.from({ length: workers }, () =>
-    spawn(process.execPath, ['dist/apps/worker/main.js'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }),
+    spawn(process.execPath, ['dist/apps/worker/main.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
   );
   try {
     await new Promise((r) => setTimeout(r, 4000)); // the workers boot
@@ -208,33 +288,54 @@ async function announce(db, baseEnv, actor, expected, workers) {
     let rows = 0;
     let inAppMs = null;
     const deadline = started + Number(process.env.DELIVERY_WAIT_MS ?? 600_000);
-    while (Date.now() < deadline && (inAppMs === null || counts.mails.length < expected || counts.pushes.length < expected)) {
+    while (
+      Date.now() < deadline &&
+      (inAppMs === null || counts.mails.length < expected || counts.pushes.length < expected)
+    ) {
       if (inAppMs === null) {
-        rows = (await db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [post])).rows[0].n;
+        rows = (
+          await db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [post])
+        ).rows[0].n;
         if (rows >= expected) inAppMs = Date.now() - started;
       }
       await new Promise((r) => setTimeout(r, 20));
     }
-    const failed = (await db.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2 ORDER BY 1, 2`)).rows;
+    const failed = (
+      await db.query(
+        `SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+    ).rows;
     return {
       workers,
       recipients: expected,
       msUntilLastInAppRow: inAppMs,
       emails: counts.mails.length,
       emailsPerSecond: rate(counts.mails),
-      msUntilLastEmail: counts.mails.length ? counts.mails[counts.mails.length - 1] - started : null,
+      msUntilLastEmail: counts.mails.length
+        ? counts.mails[counts.mails.length - 1] - started
+        : null,
       pushes: counts.pushes.length,
       pushesPerSecond: rate(counts.pushes),
-      msUntilLastPush: counts.pushes.length ? counts.pushes[counts.pushes.length - 1] - started : null,
+      msUntilLastPush: counts.pushes.length
+        ? counts.pushes[counts.pushes.length - 1] - started
+        : null,
       deliveries: failed,
     };
   } finally {
     for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+    );
     const redis = new Redis(REDIS_URL);
     let cursor = '0';
     do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      const [next, found] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${env.REDIS_PREFIX}:*`,
+        'COUNT',
+        1000,
+      );
       if (found.length) await redis.del(...found);
       cursor = next;
     } while (cursor !== '0');

@@ -21,7 +21,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.PG_ADMIN_URL ??
+  process.env.TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_DB ?? 'ruche_bench_search';
 const POSTS = Number(process.env.POSTS ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
@@ -50,7 +53,8 @@ async function admin(sql) {
 }
 
 // Common words first: index k is drawn with probability falling like a power law.
-const VOCAB = `réunion bureau projet équipe client entreprise lyon paris semaine demain merci nouveau
+const VOCAB =
+  `réunion bureau projet équipe client entreprise lyon paris semaine demain merci nouveau
   meeting office project team customer launch planning budget rapport café formation sécurité
   offices projets clients réunions équipes bureaux présentation atelier objectifs résultats
   marketing ventes recrutement stratégie produit service qualité innovation partenaire contrat
@@ -60,8 +64,8 @@ const VOCAB = `réunion bureau projet équipe client entreprise lyon paris semai
   hiring onboarding workshop quarterly revenue growth support ticket incident outage dashboard
   conférence webinaire séminaire assemblée comité direction conseil juridique comptabilité
   facture paiement commande livraison stock fournisseur achat logistique transport entrepôt`
-  .split(/\s+/)
-  .filter(Boolean);
+    .split(/\s+/)
+    .filter(Boolean);
 // A long tail of rarer words (names, codes, topics: "mot1234") after the common ones, as real text
 // has: a real word is common, a two-word query matches a few hundred posts in a million.
 const TOTAL_WORDS = Number(process.env.WORDS ?? 5000);
@@ -164,17 +168,23 @@ async function waitReady(url) {
   throw new Error('the API did not become ready');
 }
 
-const cannon = (opts) => new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
+const cannon = (opts) =>
+  new Promise((resolve, reject) =>
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 
 async function main() {
-  if (!existsSync(new URL('../dist/libs/search/search.service.js', import.meta.url))) throw new Error('run `npm run build` first');
+  if (!existsSync(new URL('../dist/libs/search/search.service.js', import.meta.url)))
+    throw new Error('run `npm run build` first');
   try {
     await fetch(`http://127.0.0.1:${PORT}/health/live`);
     throw new Error(`port ${PORT} is taken: set PORT`);
   } catch (e) {
     if (e.message.startsWith('port')) throw e;
   }
-  log(`search bench: database ${DB}, ${USERS} users, ${POSTS} posts, ~${COMMENTS} comments, query "${QUERY}"`);
+  log(
+    `search bench: database ${DB}, ${USERS} users, ${POSTS} posts, ~${COMMENTS} comments, query "${QUERY}"`,
+  );
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DB}"`);
   const db = new pg.Client({ connectionString: dbUrl, options: '-c jit=off' });
@@ -182,8 +192,13 @@ async function main() {
   let api;
   let apiExit;
   try {
-    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
+    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    if (migrated.status !== 0)
+      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
     await db.connect();
     await db.query(`DROP INDEX posts_search_idx, comments_search_idx`);
     let t = Date.now();
@@ -195,8 +210,15 @@ async function main() {
     log(`search indexes in ${Date.now() - t} ms`);
     await db.query('VACUUM ANALYZE');
 
-    const member = (await db.query(`SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET ${Math.floor(USERS / 3)}`)).rows[0];
-    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [member.id, await argon2.hash(PASSWORD, { type: argon2.argon2id })]);
+    const member = (
+      await db.query(
+        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET ${Math.floor(USERS / 3)}`,
+      )
+    ).rows[0];
+    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
+      member.id,
+      await argon2.hash(PASSWORD, { type: argon2.argon2id }),
+    ]);
     const [w1, w2] = QUERY.split(/\s+/);
     const stats = (
       await db.query(
@@ -216,27 +238,55 @@ async function main() {
     for (const q of [QUERY, `${QUERY} `, w1]) {
       const page = await r.render(viewer, { query: q, first: 20 });
       await db.query(page.sql, page.values);
-      const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${page.sql}`, page.values)).rows.map((x) => x['QUERY PLAN']).join('\n');
+      const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${page.sql}`, page.values)).rows
+        .map((x) => x['QUERY PLAN'])
+        .join('\n');
       const times = [];
       for (let i = 0; i < 20; i++) {
         const t0 = process.hrtime.bigint();
         await db.query(page.sql, page.values);
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
-      sqlTimes[q] = { medianMs: Math.round(median(times) * 100) / 100, maxMs: Math.round(Math.max(...times) * 100) / 100 };
-      console.log(`## "${q}" (the last word ${q.endsWith(' ') ? 'complete' : 'as a prefix'}): SQL median ${sqlTimes[q].medianMs} ms\n${page.sql}\n-- ${JSON.stringify(page.values)}\n${plan}\n`);
+      sqlTimes[q] = {
+        medianMs: Math.round(median(times) * 100) / 100,
+        maxMs: Math.round(Math.max(...times) * 100) / 100,
+      };
+      console.log(
+        `## "${q}" (the last word ${q.endsWith(' ') ? 'complete' : 'as a prefix'}): SQL median ${sqlTimes[q].medianMs} ms\n${page.sql}\n-- ${JSON.stringify(page.values)}\n${plan}\n`,
+      );
     }
 
     // The real API on this database.
-    api = spawn(process.execPath, ['bin/ruche.js', 'api'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(PORT), LOG_LEVEL: 'warn', REDIS_PREFIX: DB }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    api = spawn(process.execPath, ['bin/ruche.js', 'api'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        PORT: String(PORT),
+        LOG_LEVEL: 'warn',
+        REDIS_PREFIX: DB,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
     apiExit = new Promise((resolve) => api.once('exit', resolve));
     const url = `http://127.0.0.1:${PORT}`;
     await waitReady(url);
     const gql = async (query, variables, token) => {
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
       return res.json();
     };
-    const signIn = await gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`, { e: member.email, p: PASSWORD });
+    const signIn = await gql(
+      `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`,
+      { e: member.email, p: PASSWORD },
+    );
     const token = signIn.data?.signIn?.accessToken;
     if (!token) throw new Error(`sign-in failed: ${JSON.stringify(signIn)}`);
     const SEARCH = `query($q: String!) { search(query: $q, first: 20) { nodes { __typename ... on Post { id body author { displayName } } ... on User { id displayName } ... on Group { id name } } pageInfo { hasNextPage endCursor } } }`;
@@ -246,15 +296,64 @@ async function main() {
     const body = JSON.stringify({ query: SEARCH, variables: { q: QUERY } });
     const http = {};
     for (const connections of [1, 8]) {
-      await cannon({ url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, connections, duration: 2 });
-      const res = await cannon({ url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, connections, duration: DURATION });
-      http[`${connections} connection${connections > 1 ? 's' : ''}`] = { p50Ms: res.latency.p50, p99Ms: res.latency.p99, maxMs: res.latency.max, requestsPerSecond: res.requests.average, requests: res.requests.total, non2xx: res.non2xx, errors: res.errors };
+      await cannon({
+        url: `${url}/graphql`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+        connections,
+        duration: 2,
+      });
+      const res = await cannon({
+        url: `${url}/graphql`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+        connections,
+        duration: DURATION,
+      });
+      http[`${connections} connection${connections > 1 ? 's' : ''}`] = {
+        p50Ms: res.latency.p50,
+        p99Ms: res.latency.p99,
+        maxMs: res.latency.max,
+        requestsPerSecond: res.requests.average,
+        requests: res.requests.total,
+        non2xx: res.non2xx,
+        errors: res.errors,
+      };
     }
     // The floor of the HTTP stack (auth, GraphQL, one loader): the signed-in `viewer`, one connection.
-    const floor = await cannon({ url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ viewer { id displayName } }' }), connections: 1, duration: DURATION });
-    http['viewer query, 1 connection (HTTP floor)'] = { p50Ms: floor.latency.p50, p99Ms: floor.latency.p99, requestsPerSecond: floor.requests.average, non2xx: floor.non2xx };
+    const floor = await cannon({
+      url: `${url}/graphql`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { id displayName } }' }),
+      connections: 1,
+      duration: DURATION,
+    });
+    http['viewer query, 1 connection (HTTP floor)'] = {
+      p50Ms: floor.latency.p50,
+      p99Ms: floor.latency.p99,
+      requestsPerSecond: floor.requests.average,
+      non2xx: floor.non2xx,
+    };
     console.log('# summary');
-    console.log(JSON.stringify({ posts: POSTS, users: USERS, comments: stats.comments, query: QUERY, durationSeconds: DURATION, sql: sqlTimes, http, targetP99Ms: 50 }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          posts: POSTS,
+          users: USERS,
+          comments: stats.comments,
+          query: QUERY,
+          durationSeconds: DURATION,
+          sql: sqlTimes,
+          http,
+          targetP99Ms: 50,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     if (api && api.exitCode === null) {
       // `ruche api` runs the server as a child: stop the whole process group, then wait for the port.

@@ -13,13 +13,17 @@ export class DirectorySearch1763950000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "users" ALTER COLUMN "search_vector" SET NOT NULL`);
     await q.query(`DROP INDEX "public"."users_search_idx"`);
     await q.query(`CREATE INDEX "users_search_idx" ON "users" USING gin ("search_vector")`);
-    await q.query(`CREATE INDEX "users_department_idx" ON "users" (lower("department"), "sort_name", "id")`);
+    await q.query(
+      `CREATE INDEX "users_department_idx" ON "users" (lower("department"), "sort_name", "id")`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "public"."users_department_idx"`);
     await q.query(`DROP INDEX "public"."users_search_idx"`);
-    await q.query(`CREATE INDEX "users_search_idx" ON "users" USING gin (to_tsvector('simple', "search_text"))`);
+    await q.query(
+      `CREATE INDEX "users_search_idx" ON "users" USING gin (to_tsvector('simple', "search_text"))`,
+    );
     await q.query(`ALTER TABLE "users" DROP COLUMN "search_vector"`);
   }
 }

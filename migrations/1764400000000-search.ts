@@ -27,6 +27,7 @@ export class Search1764400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "public"."groups_text_search_idx"`);
-    for (const name of ['ruche_simple', 'ruche_fr', 'ruche_en']) await q.query(`DROP TEXT SEARCH CONFIGURATION ${name}`);
+    for (const name of ['ruche_simple', 'ruche_fr', 'ruche_en'])
+      await q.query(`DROP TEXT SEARCH CONFIGURATION ${name}`);
   }
 }

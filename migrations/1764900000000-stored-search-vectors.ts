@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const VECTOR = (row: string) => `to_tsvector('ruche_fr', ${row}.body) || to_tsvector('ruche_en', ${row}.body)`;
+const VECTOR = (row: string) =>
+  `to_tsvector('ruche_fr', ${row}.body) || to_tsvector('ruche_en', ${row}.body)`;
 const TABLES = ['posts', 'comments'] as const;
 
 /**
@@ -41,7 +42,9 @@ export class StoredSearchVectors1764900000000 implements MigrationInterface {
       await q.query(`DROP INDEX "public"."${table}_search_idx"`);
       await q.query(`DROP TRIGGER "${table}_search_vector" ON "${table}"`);
       await q.query(`ALTER TABLE "${table}" DROP COLUMN "search_vector"`);
-      await q.query(`CREATE INDEX "${table}_search_idx" ON "${table}" USING gin ((${VECTOR(`"${table}"`)}))`);
+      await q.query(
+        `CREATE INDEX "${table}_search_idx" ON "${table}" USING gin ((${VECTOR(`"${table}"`)}))`,
+      );
     }
     await q.query(`DROP FUNCTION "search_vector_of_body"()`);
   }

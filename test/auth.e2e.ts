@@ -1,6 +1,16 @@
 import { Harness, codeOf, fieldOf } from './support/harness.js';
 import { tokenOf } from './support/smtp.js';
-import { allowDomains, makeAdmin, makeMember, PASSWORD, SIGN_IN, SIGN_UP, signIn, uniqueEmail, type Person } from './support/builders.js';
+import {
+  allowDomains,
+  makeAdmin,
+  makeMember,
+  PASSWORD,
+  SIGN_IN,
+  SIGN_UP,
+  signIn,
+  uniqueEmail,
+  type Person,
+} from './support/builders.js';
 
 let h: Harness;
 let admin: Person;
@@ -18,7 +28,11 @@ afterAll(() => h.stop());
 beforeEach(() => allowDomains(h, admin, ['acme.test']));
 
 const signUp = (input: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  h.gql(SIGN_UP, { input: { password: PASSWORD, displayName: 'Jeanne Test', ...input } }, { headers });
+  h.gql(
+    SIGN_UP,
+    { input: { password: PASSWORD, displayName: 'Jeanne Test', ...input } },
+    { headers },
+  );
 
 describe('signUp in DOMAIN mode', () => {
   it('creates a PENDING account that holds tokens but reads nothing until the emailed link is used', async () => {
@@ -28,10 +42,23 @@ describe('signUp in DOMAIN mode', () => {
     const { accessToken, user } = res.data!.signUp;
     expect(user).toMatchObject({ status: 'PENDING', email, role: 'MEMBER' });
 
-    expect((await h.gql(VIEWER, {}, { token: accessToken })).data!.viewer).toMatchObject({ id: user.id, status: 'PENDING' });
-    expect(codeOf(await h.gql(`{ users { totalCount } }`, {}, { token: accessToken }))).toBe('FORBIDDEN');
+    expect((await h.gql(VIEWER, {}, { token: accessToken })).data!.viewer).toMatchObject({
+      id: user.id,
+      status: 'PENDING',
+    });
+    expect(codeOf(await h.gql(`{ users { totalCount } }`, {}, { token: accessToken }))).toBe(
+      'FORBIDDEN',
+    );
     // A PENDING account appears nowhere.
-    expect((await h.ok(`query($id: ID) { user(id: $id) { id } }`, { id: user.id }, (await makeMember(h)).token)).user).toBeNull();
+    expect(
+      (
+        await h.ok(
+          `query($id: ID) { user(id: $id) { id } }`,
+          { id: user.id },
+          (await makeMember(h)).token,
+        )
+      ).user,
+    ).toBeNull();
 
     const mail = await h.smtp.waitFor(email);
     expect(mail.subject).toContain('Confirm your address');
@@ -55,10 +82,15 @@ describe('signUp in DOMAIN mode', () => {
     const email = uniqueEmail('resend');
     const { accessToken } = (await signUp({ email })).data!.signUp;
     await h.smtp.waitFor(email);
-    await expect(h.ok(`mutation { resendVerificationEmail }`, {}, accessToken)).resolves.toEqual({ resendVerificationEmail: true });
+    await expect(h.ok(`mutation { resendVerificationEmail }`, {}, accessToken)).resolves.toEqual({
+      resendVerificationEmail: true,
+    });
     await h.smtp.waitFor(email, () => h.smtp.to(email).length >= 2);
     const results = [];
-    for (let i = 0; i < 6; i++) results.push(codeOf(await h.gql(`mutation { resendVerificationEmail }`, {}, { token: accessToken })));
+    for (let i = 0; i < 6; i++)
+      results.push(
+        codeOf(await h.gql(`mutation { resendVerificationEmail }`, {}, { token: accessToken })),
+      );
     expect(results).toContain('RATE_LIMITED');
   });
 
@@ -98,7 +130,11 @@ describe('signUp in DOMAIN mode', () => {
     const b = (await signUp({ email: 'same.name@ACME.test'.replace('same', 'same') })).errors;
     expect(a).toBe('same.name');
     expect(b?.[0].extensions?.code).toBe('CONFLICT');
-    await h.ok(SETTINGS, { input: { allowedEmailDomains: ['acme.test', 'other.test'] } }, admin.token);
+    await h.ok(
+      SETTINGS,
+      { input: { allowedEmailDomains: ['acme.test', 'other.test'] } },
+      admin.token,
+    );
     const c = (await signUp({ email: 'same.name@other.test' })).data!.signUp.user.handle;
     expect(c).toBe('same.name2');
   });
@@ -116,13 +152,20 @@ describe('signUp in the other modes', () => {
   it('an invitation (any domain) makes an ACTIVE account with the invited role, once', async () => {
     await h.ok(SETTINGS, { input: { registrationMode: 'INVITE_ONLY' } }, admin.token);
     const guest = uniqueEmail('guest', 'partner.test');
-    const count = await h.ok(`mutation($e: [String!]!) { inviteMembers(emails: $e, role: GUEST) }`, { e: [guest, guest.toUpperCase()] }, admin.token);
+    const count = await h.ok(
+      `mutation($e: [String!]!) { inviteMembers(emails: $e, role: GUEST) }`,
+      { e: [guest, guest.toUpperCase()] },
+      admin.token,
+    );
     expect(count.inviteMembers).toBe(1);
     const mail = await h.smtp.waitFor(guest);
     expect(mail.subject).toContain('invites you');
     expect(mail.text).toContain('http://ruche.test/join?token=');
 
-    const wrongAddress = await signUp({ email: uniqueEmail('other', 'partner.test'), invitationToken: tokenOf(mail) });
+    const wrongAddress = await signUp({
+      email: uniqueEmail('other', 'partner.test'),
+      invitationToken: tokenOf(mail),
+    });
     expect([codeOf(wrongAddress), fieldOf(wrongAddress)]).toEqual(['BAD_USER_INPUT', 'email']);
     const bogus = await signUp({ email: guest, invitationToken: 'nope' });
     expect([codeOf(bogus), fieldOf(bogus)]).toEqual(['BAD_USER_INPUT', 'invitationToken']);
@@ -135,10 +178,26 @@ describe('signUp in the other modes', () => {
 
   it('inviteMembers is for admins, with valid addresses, already-members skipped', async () => {
     const member = await makeMember(h);
-    expect(codeOf(await h.gql(`mutation { inviteMembers(emails: ["a@b.test"]) }`, {}, { token: member.token }))).toBe('FORBIDDEN');
-    const bad = await h.gql(`mutation { inviteMembers(emails: ["nope"]) }`, {}, { token: admin.token });
+    expect(
+      codeOf(
+        await h.gql(
+          `mutation { inviteMembers(emails: ["a@b.test"]) }`,
+          {},
+          { token: member.token },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    const bad = await h.gql(
+      `mutation { inviteMembers(emails: ["nope"]) }`,
+      {},
+      { token: admin.token },
+    );
     expect([codeOf(bad), fieldOf(bad)]).toEqual(['BAD_USER_INPUT', 'emails']);
-    const skipped = await h.ok(`mutation($e: [String!]!) { inviteMembers(emails: $e) }`, { e: [member.email] }, admin.token);
+    const skipped = await h.ok(
+      `mutation($e: [String!]!) { inviteMembers(emails: $e) }`,
+      { e: [member.email] },
+      admin.token,
+    );
     expect(skipped.inviteMembers).toBe(0);
   });
 });
@@ -178,7 +237,10 @@ describe('signIn, refresh and signOut', () => {
 
   it('refuses an expired refresh token and a garbage one', async () => {
     const m = await makeMember(h);
-    await h.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1)`, [m.id]);
+    await h.db.query(
+      `UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1)`,
+      [m.id],
+    );
     expect(codeOf(await h.gql(REFRESH, { r: m.refreshToken }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await h.gql(REFRESH, { r: 'garbage' }))).toBe('UNAUTHENTICATED');
   });
@@ -193,8 +255,13 @@ describe('signIn, refresh and signOut', () => {
   it('a suspended user cannot sign in, and every token of theirs dies at once', async () => {
     const m = await makeMember(h);
     const other = await signIn(h, m.email);
-    await h.ok(`mutation($id: ID!) { suspendUser(userId: $id) { status } }`, { id: m.id }, admin.token);
-    for (const token of [m.token, other.token]) expect(codeOf(await h.gql(VIEWER, {}, { token }))).toBe('UNAUTHENTICATED');
+    await h.ok(
+      `mutation($id: ID!) { suspendUser(userId: $id) { status } }`,
+      { id: m.id },
+      admin.token,
+    );
+    for (const token of [m.token, other.token])
+      expect(codeOf(await h.gql(VIEWER, {}, { token }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await h.gql(REFRESH, { r: other.refreshToken }))).toBe('UNAUTHENTICATED');
     const res = await h.gql(SIGN_IN, { email: m.email, password: PASSWORD });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
@@ -205,22 +272,32 @@ describe('signIn, refresh and signOut', () => {
 describe('password reset', () => {
   it('sends a link that sets a new password once and signs out every session', async () => {
     const m = await makeMember(h);
-    await expect(h.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: m.email })).resolves.toEqual({ requestPasswordReset: true });
+    await expect(
+      h.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: m.email }),
+    ).resolves.toEqual({ requestPasswordReset: true });
     const mail = await h.smtp.waitFor(m.email, (x) => x.subject?.includes('Reset') ?? false);
     const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, password: $p) }`;
     const weak = await h.gql(RESET, { t: tokenOf(mail), p: 'password123' });
     expect([codeOf(weak), fieldOf(weak)]).toEqual(['BAD_USER_INPUT', 'password']);
-    await expect(h.ok(RESET, { t: tokenOf(mail), p: 'Violet-Canyon-Ladder-77' })).resolves.toEqual({ resetPassword: true });
+    await expect(h.ok(RESET, { t: tokenOf(mail), p: 'Violet-Canyon-Ladder-77' })).resolves.toEqual({
+      resetPassword: true,
+    });
     expect(codeOf(await h.gql(VIEWER, {}, { token: m.token }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await h.gql(SIGN_IN, { email: m.email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
-    await expect(signIn(h, m.email, 'Violet-Canyon-Ladder-77')).resolves.toMatchObject({ id: m.id });
+    expect(codeOf(await h.gql(SIGN_IN, { email: m.email, password: PASSWORD }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    await expect(signIn(h, m.email, 'Violet-Canyon-Ladder-77')).resolves.toMatchObject({
+      id: m.id,
+    });
     const reused = await h.gql(RESET, { t: tokenOf(mail), p: 'Another-Strong-Phrase-88' });
     expect([codeOf(reused), fieldOf(reused)]).toEqual(['BAD_USER_INPUT', 'token']);
   });
 
   it('answers true for an unknown address and sends nothing', async () => {
     const ghost = uniqueEmail('ghost');
-    await expect(h.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: ghost })).resolves.toEqual({ requestPasswordReset: true });
+    await expect(
+      h.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: ghost }),
+    ).resolves.toEqual({ requestPasswordReset: true });
     await new Promise((r) => setTimeout(r, 500));
     expect(h.smtp.to(ghost)).toHaveLength(0);
   });
@@ -229,8 +306,14 @@ describe('password reset', () => {
     const m = await makeMember(h);
     await h.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: m.email });
     const mail = await h.smtp.waitFor(m.email, (x) => x.subject?.includes('Reset') ?? false);
-    await h.db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [m.id]);
-    const res = await h.gql(`mutation($t: String!) { resetPassword(token: $t, password: "Violet-Canyon-Ladder-77") }`, { t: tokenOf(mail) });
+    await h.db.query(
+      `UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [m.id],
+    );
+    const res = await h.gql(
+      `mutation($t: String!) { resetPassword(token: $t, password: "Violet-Canyon-Ladder-77") }`,
+      { t: tokenOf(mail) },
+    );
     expect([codeOf(res), fieldOf(res)]).toEqual(['BAD_USER_INPUT', 'token']);
   });
 });

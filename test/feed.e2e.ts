@@ -45,19 +45,37 @@ type Page = { items: Item[]; hasNextPage: boolean; endCursor: string | null };
 
 async function page(who: Someone, first = 100, after?: string): Promise<Page> {
   const { homeFeed } = await h.ok(FEED, { first, after }, who.token);
-  return { items: homeFeed.edges.map((e: { node: Item }) => e.node), hasNextPage: homeFeed.pageInfo.hasNextPage, endCursor: homeFeed.pageInfo.endCursor };
+  return {
+    items: homeFeed.edges.map((e: { node: Item }) => e.node),
+    hasNextPage: homeFeed.pageInfo.hasNextPage,
+    endCursor: homeFeed.pageInfo.endCursor,
+  };
 }
 /** Announcements are in everyone's feed: the tests below leave the one of the first test out. */
 const announcements = new Set<string>();
 const others = (items: Item[]) => items.filter((i) => !(i.post && announcements.has(i.post.id)));
-const postIds = async (who: Someone) => others((await page(who)).items).filter((i) => i.verb === 'POSTED').map((i) => i.post!.id);
+const postIds = async (who: Someone) =>
+  others((await page(who)).items)
+    .filter((i) => i.verb === 'POSTED')
+    .map((i) => i.post!.id);
 
 let n = 0;
-async function post(by: Someone, audience: Record<string, unknown> = { kind: 'NETWORK' }, over: Record<string, unknown> = {}): Promise<string> {
-  return (await h.ok(CREATE, { input: { body: `post ${++n}`, audience, ...over } }, by.token)).createPost.id;
+async function post(
+  by: Someone,
+  audience: Record<string, unknown> = { kind: 'NETWORK' },
+  over: Record<string, unknown> = {},
+): Promise<string> {
+  return (await h.ok(CREATE, { input: { body: `post ${++n}`, audience, ...over } }, by.token))
+    .createPost.id;
 }
 const group = async (owner: Someone, visibility = 'PUBLIC', joinPolicy = 'OPEN'): Promise<string> =>
-  (await h.ok(CREATE_GROUP, { input: { name: `Group ${++n}`, visibility, joinPolicy } }, owner.token)).createGroup.id;
+  (
+    await h.ok(
+      CREATE_GROUP,
+      { input: { name: `Group ${++n}`, visibility, joinPolicy } },
+      owner.token,
+    )
+  ).createGroup.id;
 
 const tlKey = (who: Someone) => `${h.config.REDIS_PREFIX}:tl:${who.id}`;
 
@@ -72,13 +90,22 @@ async function until(check: () => Promise<boolean>, ms = 10000): Promise<void> {
 /** Waits until the fan-out put the activity of this post into the viewer's timeline. */
 const inTimeline = (who: Someone, activityPostId: string) =>
   until(async () => {
-    const [row] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1 AND verb = 'POSTED'`, [activityPostId])).rows as { id: string }[];
+    const [row] = (
+      await h.db.query(`SELECT id FROM activities WHERE post_id = $1 AND verb = 'POSTED'`, [
+        activityPostId,
+      ])
+    ).rows as { id: string }[];
     return !!row && (await redis.zscore(tlKey(who), row.id)) !== null;
   });
 
 describe('the home feed', () => {
   it('holds own posts, wall posts, followed people, joined groups and announcements, newest first', async () => {
-    const [me, friend, stranger, member] = await Promise.all([someone(h), someone(h), someone(h), someone(h)]);
+    const [me, friend, stranger, member] = await Promise.all([
+      someone(h),
+      someone(h),
+      someone(h),
+      someone(h),
+    ]);
     await h.ok(FOLLOW, { u: friend.id }, me.token);
     const g = await group(member);
     await h.ok(JOIN, { g }, me.token);
@@ -93,7 +120,8 @@ describe('the home feed', () => {
     const privateOfFriend = await post(friend, { kind: 'PRIVATE' });
     const announcement = await post(admin, { kind: 'NETWORK' }, { isAnnouncement: true });
     announcements.add(announcement);
-    const comment = (await h.ok(COMMENT, { postId: byFriend, body: 'well said' }, friend.token)).addComment.id;
+    const comment = (await h.ok(COMMENT, { postId: byFriend, body: 'well said' }, friend.token))
+      .addComment.id;
 
     const first = await page(me);
     const ids = first.items.filter((i) => i.verb === 'POSTED').map((i) => i.post!.id);
@@ -103,9 +131,17 @@ describe('the home feed', () => {
     expect(ids).not.toContain(privateOfFriend);
     // The comment of a followed person; my own join; the creation of a group I belong to.
     const commented = first.items.find((i) => i.verb === 'COMMENTED');
-    expect(commented).toMatchObject({ actor: { id: friend.id }, post: { id: byFriend }, comment: { id: comment } });
-    expect(first.items.filter((i) => i.verb === 'JOINED_GROUP').map((i) => [i.actor.id, i.group?.id])).toEqual([[me.id, g]]);
-    expect(first.items.filter((i) => i.verb === 'CREATED_GROUP').map((i) => [i.actor.id, i.group?.id])).toEqual([[member.id, g]]);
+    expect(commented).toMatchObject({
+      actor: { id: friend.id },
+      post: { id: byFriend },
+      comment: { id: comment },
+    });
+    expect(
+      first.items.filter((i) => i.verb === 'JOINED_GROUP').map((i) => [i.actor.id, i.group?.id]),
+    ).toEqual([[me.id, g]]);
+    expect(
+      first.items.filter((i) => i.verb === 'CREATED_GROUP').map((i) => [i.actor.id, i.group?.id]),
+    ).toEqual([[member.id, g]]);
     const times = first.items.map((i) => Date.parse(i.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
@@ -134,7 +170,8 @@ describe('the home feed', () => {
     for (let i = 0; i < 4; i++) earlier.unshift(await post(friend));
     const p = await post(friend, { kind: 'CUSTOM', userIds: [me.id] });
     await inTimeline(me, p);
-    const [activity] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p])).rows as { id: string }[];
+    const [activity] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p]))
+      .rows as { id: string }[];
     // The outsider follows too, but may not read a CUSTOM post naming someone else: never pushed
     // (the same job and pipeline pushed it to me).
     expect(await redis.zscore(tlKey(outsider), activity.id)).toBeNull();
@@ -170,7 +207,12 @@ describe('the home feed', () => {
   });
 
   it('forgets what the viewer lost the right to read at the very next read', async () => {
-    const [me, friend, owner, author] = await Promise.all([someone(h), someone(h), someone(h), someone(h)]);
+    const [me, friend, owner, author] = await Promise.all([
+      someone(h),
+      someone(h),
+      someone(h),
+      someone(h),
+    ]);
     await h.ok(FOLLOW, { u: friend.id }, me.token);
     await h.ok(FOLLOW, { u: author.id }, me.token);
     const g = await group(owner, 'PRIVATE');
@@ -230,7 +272,15 @@ describe('the home feed', () => {
       const received = new Promise<{ verb: string; post: { id: string } }>((resolve, reject) => {
         client.subscribe(
           { query: `subscription { homeFeedUpdated { id verb post { id } actor { id } } }` },
-          { next: (r) => resolve((r.data as { homeFeedUpdated: { verb: string; post: { id: string } } }).homeFeedUpdated), error: reject, complete: () => undefined },
+          {
+            next: (r) =>
+              resolve(
+                (r.data as { homeFeedUpdated: { verb: string; post: { id: string } } })
+                  .homeFeedUpdated,
+              ),
+            error: reject,
+            complete: () => undefined,
+          },
         );
       });
       await new Promise((r) => setTimeout(r, 300)); // subscribed
@@ -253,12 +303,29 @@ describe('the home feed without Redis timelines', () => {
     const [me, friend, stranger] = await Promise.all([someone(down), someone(down), someone(down)]);
     await down.ok(FOLLOW, { u: friend.id }, me.token);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.unshift((await down.ok(CREATE, { input: { body: `x ${i}`, audience: { kind: 'NETWORK' } } }, friend.token)).createPost.id);
-    await down.ok(CREATE, { input: { body: 'not followed', audience: { kind: 'NETWORK' } } }, stranger.token);
+    for (let i = 0; i < 3; i++)
+      ids.unshift(
+        (
+          await down.ok(
+            CREATE,
+            { input: { body: `x ${i}`, audience: { kind: 'NETWORK' } } },
+            friend.token,
+          )
+        ).createPost.id,
+      );
+    await down.ok(
+      CREATE,
+      { input: { body: 'not followed', audience: { kind: 'NETWORK' } } },
+      stranger.token,
+    );
     const started = Date.now();
     const { homeFeed } = await down.ok(FEED, { first: 2 }, me.token);
     expect(homeFeed.edges.map((e: { node: Item }) => e.node.post!.id)).toEqual(ids.slice(0, 2));
-    const { homeFeed: next } = await down.ok(FEED, { first: 2, after: homeFeed.pageInfo.endCursor }, me.token);
+    const { homeFeed: next } = await down.ok(
+      FEED,
+      { first: 2, after: homeFeed.pageInfo.endCursor },
+      me.token,
+    );
     expect(next.edges.map((e: { node: Item }) => e.node.post!.id)).toEqual(ids.slice(2));
     expect(next.pageInfo.hasNextPage).toBe(false);
     expect(down.api.get(HomeFeedService).lastPath).toBe('postgres');
@@ -273,7 +340,8 @@ describe('the fan-out job', () => {
     await page(me); // a timeline to push into
     const p = await post(friend);
     await inTimeline(me, p);
-    const [{ id }] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p])).rows as { id: string }[];
+    const [{ id }] = (await h.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p]))
+      .rows as { id: string }[];
     const before = await redis.zrange(tlKey(me), 0, -1);
     // The retry of a job that crashed after its pushes: the same ids, nothing twice.
     const handler = h.worker!.get(FanoutJobHandler);
@@ -292,12 +360,29 @@ describe('large audiences', () => {
   afterAll(() => big.stop());
 
   it('are not copied into timelines but merged into each feed at read time', async () => {
-    const [star, a, b, c, stranger] = await Promise.all([someone(big), someone(big), someone(big), someone(big), someone(big)]);
+    const [star, a, b, c, stranger] = await Promise.all([
+      someone(big),
+      someone(big),
+      someone(big),
+      someone(big),
+      someone(big),
+    ]);
     for (const fan of [a, b, c]) await big.ok(FOLLOW, { u: star.id }, fan.token);
     for (const who of [a, b, c, stranger]) await big.ok(FEED, {}, who.token); // warm timelines
-    const p = (await big.ok(CREATE, { input: { body: 'to my many fans', audience: { kind: 'FOLLOWERS' } } }, star.token)).createPost.id;
-    await until(async () => (await big.db.query(`SELECT broadcast FROM activities WHERE post_id = $1`, [p])).rows[0]?.broadcast === true);
-    const [{ id }] = (await big.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p])).rows as { id: string }[];
+    const p = (
+      await big.ok(
+        CREATE,
+        { input: { body: 'to my many fans', audience: { kind: 'FOLLOWERS' } } },
+        star.token,
+      )
+    ).createPost.id;
+    await until(
+      async () =>
+        (await big.db.query(`SELECT broadcast FROM activities WHERE post_id = $1`, [p])).rows[0]
+          ?.broadcast === true,
+    );
+    const [{ id }] = (await big.db.query(`SELECT id FROM activities WHERE post_id = $1`, [p]))
+      .rows as { id: string }[];
     for (const fan of [a, b, c]) {
       expect(await redis.zscore(`${big.config.REDIS_PREFIX}:tl:${fan.id}`, id)).toBeNull();
       const { homeFeed } = await big.ok(FEED, {}, fan.token);

@@ -13,7 +13,10 @@ let alice: Someone, bob: Someone;
 const MAX = 1024;
 beforeAll(async () => {
   h = await Harness.start({ worker: true, env: { UPLOAD_MAX_BYTES: String(MAX) } });
-  [alice, bob] = await Promise.all([someone(h, 'MEMBER', 'ACTIVE', 'Alice Files'), someone(h, 'MEMBER', 'ACTIVE', 'Bob Files')]);
+  [alice, bob] = await Promise.all([
+    someone(h, 'MEMBER', 'ACTIVE', 'Alice Files'),
+    someone(h, 'MEMBER', 'ACTIVE', 'Bob Files'),
+  ]);
 });
 afterAll(() => h.stop());
 
@@ -30,7 +33,12 @@ interface Uploaded {
   version: number;
 }
 
-async function upload(token: string | undefined, bytes: Uint8Array | string, name: string, type: string) {
+async function upload(
+  token: string | undefined,
+  bytes: Uint8Array | string,
+  name: string,
+  type: string,
+) {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type }), name);
   const res = await fetch(`${h.url}/api/uploads`, {
@@ -38,17 +46,28 @@ async function upload(token: string | undefined, bytes: Uint8Array | string, nam
     body: form,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Uploaded & { code?: string; field?: string; message?: string } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Uploaded & { code?: string; field?: string; message?: string },
+  };
 }
 
-async function uploaded(who: Someone, bytes: Uint8Array | string, name: string, type: string): Promise<Uploaded> {
+async function uploaded(
+  who: Someone,
+  bytes: Uint8Array | string,
+  name: string,
+  type: string,
+): Promise<Uploaded> {
   const res = await upload(who.token, bytes, name, type);
   expect(res.status).toBe(201);
   return res.body;
 }
 
 async function download(token: string | undefined, id: string) {
-  const res = await fetch(`${h.url}/api/files/${encodeURIComponent(id)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${h.url}/api/files/${encodeURIComponent(id)}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, text: new TextDecoder().decode(bytes) };
 }
@@ -63,7 +82,9 @@ async function stillServing(): Promise<void> {
 }
 
 const storedFiles = async (dir: string): Promise<string[]> =>
-  (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 describe('POST /api/uploads and GET /api/files/:id', () => {
   it('keeps a file for its uploader and gives the same bytes back, with safe headers', async () => {
@@ -81,7 +102,9 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     expect(Buffer.from(got.bytes).equals(Buffer.from(PNG))).toBe(true);
     expect(got.headers.get('content-type')).toMatch(/^image\/png/);
     expect(got.headers.get('content-length')).toBe(String(PNG.length));
-    expect(got.headers.get('content-disposition')).toBe(`inline; filename="photo.png"; filename*=UTF-8''photo.png`);
+    expect(got.headers.get('content-disposition')).toBe(
+      `inline; filename="photo.png"; filename*=UTF-8''photo.png`,
+    );
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('cache-control')).toMatch(/^private/);
 
@@ -89,7 +112,9 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     expect(pdf.fileName).toBe('Été 2025.pdf');
     const doc = await download(alice.token, pdf.id);
     expect(doc.text).toBe(new TextDecoder().decode(PDF));
-    expect(doc.headers.get('content-disposition')).toBe(`attachment; filename="Ete 2025.pdf"; filename*=UTF-8''%C3%89t%C3%A9%202025.pdf`);
+    expect(doc.headers.get('content-disposition')).toBe(
+      `attachment; filename="Ete 2025.pdf"; filename*=UTF-8''%C3%89t%C3%A9%202025.pdf`,
+    );
   });
 
   it('shows a file to no one else before it is attached: 404 alike for unreadable, unknown and malformed ids', async () => {
@@ -105,7 +130,11 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
       expect(r.text).toBe(refusals[0].text);
       expect(r.text).not.toContain('secret');
     }
-    expect(JSON.parse(refusals[0].text)).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'No such file' });
+    expect(JSON.parse(refusals[0].text)).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'No such file',
+    });
     await stillServing();
   });
 
@@ -114,7 +143,9 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     expect((await upload(undefined, 'x', 'x.txt', 'text/plain')).status).toBe(401);
     expect((await upload('not.a.jwt', 'x', 'x.txt', 'text/plain')).status).toBe(401);
     expect((await download(undefined, file.id)).status).toBe(401);
-    const res = await fetch(`${h.url}/api/files/${file.id}`, { headers: { authorization: 'Basic abc' } });
+    const res = await fetch(`${h.url}/api/files/${file.id}`, {
+      headers: { authorization: 'Basic abc' },
+    });
     expect(res.status).toBe(401);
     const pending = await someone(h, 'MEMBER', 'PENDING');
     expect((await upload(pending.token, 'x', 'x.txt', 'text/plain')).status).toBe(403);
@@ -127,34 +158,78 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     const res = await upload(me.token, 'x'.repeat(MAX + 1), 'big.txt', 'text/plain');
     expect(res.status).toBe(413);
     expect(await storedFiles(h.config.STORAGE_DIR)).toEqual(before);
-    expect((await h.db.query('SELECT count(*)::int AS n FROM attachments WHERE uploader_id = $1', [me.id])).rows[0].n).toBe(0);
+    expect(
+      (
+        await h.db.query('SELECT count(*)::int AS n FROM attachments WHERE uploader_id = $1', [
+          me.id,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
     // Exactly the limit passes.
     expect((await upload(me.token, 'x'.repeat(MAX), 'max.txt', 'text/plain')).status).toBe(201);
     await stillServing();
   });
 
   it.each([
-    ['a program', EXE, 'setup.exe', 'application/x-msdownload', 'Files of type application/x-msdownload are not accepted'],
-    ['svg (scripts)', '<svg onload="alert(1)"/>', 'x.svg', 'image/svg+xml', 'Files of type image/svg+xml are not accepted'],
+    [
+      'a program',
+      EXE,
+      'setup.exe',
+      'application/x-msdownload',
+      'Files of type application/x-msdownload are not accepted',
+    ],
+    [
+      'svg (scripts)',
+      '<svg onload="alert(1)"/>',
+      'x.svg',
+      'image/svg+xml',
+      'Files of type image/svg+xml are not accepted',
+    ],
     ['a renamed .exe as png', EXE, 'cat.png', 'image/png', 'This file is not a image/png file'],
     ['a pdf declared as jpeg', PDF, 'cat.jpg', 'image/jpeg', 'This file is not a image/jpeg file'],
-    ['a program declared as text', EXE, 'notes.txt', 'text/plain', 'This file is not a text/plain file'],
-    ['no declared type', 'abc', 'blob', '', 'Files of type application/octet-stream are not accepted'],
+    [
+      'a program declared as text',
+      EXE,
+      'notes.txt',
+      'text/plain',
+      'This file is not a text/plain file',
+    ],
+    [
+      'no declared type',
+      'abc',
+      'blob',
+      '',
+      'Files of type application/octet-stream are not accepted',
+    ],
   ])('refuses %s with 415', async (_, bytes, name, type, message) => {
     const me = await someone(h);
     const res = await upload(me.token, bytes, name, type);
     expect(res.status).toBe(415);
     expect(res.body).toEqual({ statusCode: 415, code: 'BAD_USER_INPUT', field: 'file', message });
-    expect((await h.db.query('SELECT count(*)::int AS n FROM attachments WHERE uploader_id = $1', [me.id])).rows[0].n).toBe(0);
+    expect(
+      (
+        await h.db.query('SELECT count(*)::int AS n FROM attachments WHERE uploader_id = $1', [
+          me.id,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
     await stillServing();
   });
 
   it('answers 400 when no file comes in the field "file"', async () => {
     const form = new FormData();
     form.append('other', new Blob(['x'], { type: 'text/plain' }), 'x.txt');
-    const wrongField = await fetch(`${h.url}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${alice.token}` } });
+    const wrongField = await fetch(`${h.url}/api/uploads`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
     expect(wrongField.status).toBe(400);
-    const none = await fetch(`${h.url}/api/uploads`, { method: 'POST', body: new FormData(), headers: { authorization: `Bearer ${alice.token}` } });
+    const none = await fetch(`${h.url}/api/uploads`, {
+      method: 'POST',
+      body: new FormData(),
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
     expect(none.status).toBe(400);
     const json = await fetch(`${h.url}/api/uploads`, {
       method: 'POST',
@@ -165,12 +240,19 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     const two = new FormData();
     two.append('file', new Blob(['a'], { type: 'text/plain' }), 'a.txt');
     two.append('file', new Blob(['b'], { type: 'text/plain' }), 'b.txt');
-    const twoFiles = await fetch(`${h.url}/api/uploads`, { method: 'POST', body: two, headers: { authorization: `Bearer ${alice.token}` } });
+    const twoFiles = await fetch(`${h.url}/api/uploads`, {
+      method: 'POST',
+      body: two,
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
     expect(twoFiles.status).toBe(400);
     const broken = await fetch(`${h.url}/api/uploads`, {
       method: 'POST',
       body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nunfinished',
-      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+      headers: {
+        authorization: `Bearer ${alice.token}`,
+        'content-type': 'multipart/form-data; boundary=xyz',
+      },
     });
     expect(broken.status).toBe(400);
     await stillServing();
@@ -194,18 +276,23 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
   it('limits uploads per user and minute (429 with Retry-After), counted before the body is read', async () => {
     const me = await someone(h);
     const results = [];
-    for (let i = 0; i < 21; i++) results.push(await upload(me.token, `n${i}`, `n${i}.txt`, 'text/plain'));
+    for (let i = 0; i < 21; i++)
+      results.push(await upload(me.token, `n${i}`, `n${i}.txt`, 'text/plain'));
     expect(results.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(results[20].status).toBe(429);
     expect(results[20].body.code).toBe('RATE_LIMITED');
     expect(Number(results[20].headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await upload(alice.token, 'other people go on', 'ok.txt', 'text/plain')).status).toBe(201);
+    expect((await upload(alice.token, 'other people go on', 'ok.txt', 'text/plain')).status).toBe(
+      201,
+    );
   });
 });
 
 describe('AttachmentsService.attach (called by createPost inside its transaction)', () => {
   const attach = (uploaderId: string, ids: string[], postId: string) =>
-    h.api.get(DataSource).transaction((m) => h.api.get(AttachmentsService).attach(m, uploaderId, ids, postId));
+    h.api
+      .get(DataSource)
+      .transaction((m) => h.api.get(AttachmentsService).attach(m, uploaderId, ids, postId));
   const refusal = (work: Promise<unknown>) =>
     work.then(
       () => null,
@@ -218,12 +305,18 @@ describe('AttachmentsService.attach (called by createPost inside its transaction
     const a1 = await uploaded(me, 'first draft', 'plan.txt', 'text/plain');
     const b1 = await uploaded(me, 'b', 'budget.csv', 'text/csv');
     const first = await attach(me.id, [a1.id, b1.id], postId);
-    expect(first.map((f) => [f.fileName, f.version])).toEqual([['plan.txt', 1], ['budget.csv', 1]]);
+    expect(first.map((f) => [f.fileName, f.version])).toEqual([
+      ['plan.txt', 1],
+      ['budget.csv', 1],
+    ]);
 
     const a2 = await uploaded(me, 'second draft', 'plan.txt', 'text/plain');
     const a3 = await uploaded(me, 'third draft', 'plan.txt', 'text/plain');
     const second = await attach(me.id, [a2.id, a3.id], postId);
-    expect(second.map((f) => [f.id, f.version])).toEqual([[a2.id, 2], [a3.id, 3]]);
+    expect(second.map((f) => [f.id, f.version])).toEqual([
+      [a2.id, 2],
+      [a3.id, 3],
+    ]);
 
     // Every version stays downloadable by its uploader, with its own bytes.
     expect((await download(me.token, a1.id)).text).toBe('first draft');
@@ -233,7 +326,12 @@ describe('AttachmentsService.attach (called by createPost inside its transaction
     const ctx = { viewer: null, ip: '', requestId: '', loaders: new Map() };
     const loader = h.api.get(AttachmentsService).forPosts(ctx);
     const [list, none] = await Promise.all([loader.load(postId), loader.load(randomUUID())]);
-    expect(list.map((f) => [f.fileName, f.version])).toEqual([['budget.csv', 1], ['plan.txt', 3], ['plan.txt', 2], ['plan.txt', 1]]);
+    expect(list.map((f) => [f.fileName, f.version])).toEqual([
+      ['budget.csv', 1],
+      ['plan.txt', 3],
+      ['plan.txt', 2],
+      ['plan.txt', 1],
+    ]);
     expect(list[0].url).toBe(`http://ruche.test/api/files/${b1.id}`);
     expect(none).toEqual([]);
 
@@ -271,7 +369,9 @@ describe('AttachmentsService.attach (called by createPost inside its transaction
     const original = policy.readablePostIds.bind(policy);
     policy.readablePostIds = (viewer, ids) => {
       asked.push(ids);
-      return Promise.resolve(new Set(viewer.id === bob.id ? ids.filter((id) => id === postId) : []));
+      return Promise.resolve(
+        new Set(viewer.id === bob.id ? ids.filter((id) => id === postId) : []),
+      );
     };
     try {
       const got = await download(bob.token, file.id);
@@ -294,9 +394,16 @@ describe('cleanup', () => {
     const stale = await uploaded(me, 'old', 'old.txt', 'text/plain');
     const fresh = await uploaded(me, 'new', 'new.txt', 'text/plain');
     const kept = await uploaded(me, 'kept', 'kept.txt', 'text/plain');
-    await h.api.get(DataSource).transaction((m) => h.api.get(AttachmentsService).attach(m, me.id, [kept.id], randomUUID()));
-    await h.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [[stale.id, kept.id]]);
-    const [{ storage_key: key }] = (await h.db.query('SELECT storage_key FROM attachments WHERE id = $1', [stale.id])).rows;
+    await h.api
+      .get(DataSource)
+      .transaction((m) => h.api.get(AttachmentsService).attach(m, me.id, [kept.id], randomUUID()));
+    await h.db.query(
+      `UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`,
+      [[stale.id, kept.id]],
+    );
+    const [{ storage_key: key }] = (
+      await h.db.query('SELECT storage_key FROM attachments WHERE id = $1', [stale.id])
+    ).rows;
 
     expect(await h.api.get(AttachmentsService).removeStale()).toBe(1);
     expect((await download(me.token, stale.id)).status).toBe(404);

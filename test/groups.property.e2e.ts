@@ -74,17 +74,26 @@ const netArb: fc.Arbitrary<Net> = fc
       { minLength: 2, maxLength: MAX_USERS },
     ),
     groups: fc.array(
-      fc.record({ parentPick: fc.option(fc.nat(), { freq: 3 }), visibility: fc.constantFrom<Visibility>('PUBLIC', 'PRIVATE', 'SECRET') }),
+      fc.record({
+        parentPick: fc.option(fc.nat(), { freq: 3 }),
+        visibility: fc.constantFrom<Visibility>('PUBLIC', 'PRIVATE', 'SECRET'),
+      }),
       { minLength: 1, maxLength: 9 },
     ),
-    seed: fc.array(fc.constantFrom<MStatus | null>(null, null, null, 'ACTIVE', 'ACTIVE', 'PENDING', 'INVITED'), { minLength: 54, maxLength: 54 }),
+    seed: fc.array(
+      fc.constantFrom<MStatus | null>(null, null, null, 'ACTIVE', 'ACTIVE', 'PENDING', 'INVITED'),
+      { minLength: 54, maxLength: 54 },
+    ),
   })
   .map(({ users, groups, seed }) => {
     const depth: number[] = [];
     const gs = groups.map((g, i) => {
       // A parent among the earlier groups, keeping depth ≤ 4 (root = depth 1).
       const candidates = [...Array(i).keys()].filter((j) => depth[j] < 4);
-      const parent = g.parentPick === null || !candidates.length ? null : candidates[g.parentPick % candidates.length];
+      const parent =
+        g.parentPick === null || !candidates.length
+          ? null
+          : candidates[g.parentPick % candidates.length];
       depth[i] = parent === null ? 1 : depth[parent] + 1;
       return { id: randomUUID(), parent, visibility: g.visibility };
     });
@@ -111,7 +120,10 @@ afterAll(() => h.stop());
 async function insert(net: Net): Promise<void> {
   await h.db.query(`TRUNCATE group_memberships, groups CASCADE`);
   // Users beyond this network's count sit out as DEACTIVATED (seen by admins only: left out of the checks).
-  await h.db.query(`UPDATE users SET role = 'MEMBER', status = 'DEACTIVATED' WHERE id = ANY($1::uuid[])`, [pool]);
+  await h.db.query(
+    `UPDATE users SET role = 'MEMBER', status = 'DEACTIVATED' WHERE id = ANY($1::uuid[])`,
+    [pool],
+  );
   await h.db.query(
     `UPDATE users SET role = x.role, status = x.status
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, role, status) WHERE users.id = x.id`,
@@ -126,7 +138,13 @@ async function insert(net: Net): Promise<void> {
     await h.db.query(
       `INSERT INTO groups (id, slug, name, sort_name, description, visibility, join_policy, parent_id, path, permissions)
        VALUES ($1, $2, $2, $2, 'd', $3, 'OPEN', $4, $5::uuid[], '{}')`,
-      [g.id, `g-${g.id}`, g.visibility, g.parent === null ? null : net.groups[g.parent].id, path(i)],
+      [
+        g.id,
+        `g-${g.id}`,
+        g.visibility,
+        g.parent === null ? null : net.groups[g.parent].id,
+        path(i),
+      ],
     );
   }
   const rows = net.users.flatMap((u, ui) =>
@@ -140,7 +158,9 @@ async function insert(net: Net): Promise<void> {
 }
 
 /** What the SQL predicates answer for one viewer: one query for every group. */
-async function sqlFlags(viewer: Viewer): Promise<Map<string, { see: boolean; list: boolean; read: boolean }>> {
+async function sqlFlags(
+  viewer: Viewer,
+): Promise<Map<string, { see: boolean; list: boolean; read: boolean }>> {
   const a = groupAccess(viewer, 'g');
   const rows: { id: string; see: boolean; list: boolean; read: boolean }[] = await h.api
     .get(DataSource)
@@ -163,10 +183,18 @@ it('the SQL rule and the GraphQL listings agree with the in-memory rule on rando
       await insert(net);
       const gids = net.groups.map((g) => g.id);
       for (const [u, user] of net.users.entries()) {
-        const viewer: Viewer = { id: user.id, sessionId: 's', role: user.role, status: user.status };
+        const viewer: Viewer = {
+          id: user.id,
+          sessionId: 's',
+          role: user.role,
+          status: user.status,
+        };
         const flags = await sqlFlags(viewer);
         for (const [g, group] of net.groups.entries()) {
-          expect([group.id, flags.get(group.id)]).toEqual([group.id, { id: group.id, see: sees(net, u, g), list: lists(net, u, g), read: reads(net, u, g) }]);
+          expect([group.id, flags.get(group.id)]).toEqual([
+            group.id,
+            { id: group.id, see: sees(net, u, g), list: lists(net, u, g), read: reads(net, u, g) },
+          ]);
         }
         if (user.status !== 'ACTIVE') continue; // the guard refuses them every listing
 
@@ -186,7 +214,9 @@ it('the SQL rule and the GraphQL listings agree with the in-memory rule on rando
         expect(ids(data.all)).toEqual(where((g) => sees(net, u, g)));
         expect(ids(data.mine)).toEqual(where((g) => ms(net, u, g) === 'ACTIVE'));
         for (const [p] of net.groups.entries()) {
-          const expected = sees(net, u, p) ? where((g) => net.groups[g].parent === p && sees(net, u, g)) : [];
+          const expected = sees(net, u, p)
+            ? where((g) => net.groups[g].parent === p && sees(net, u, g))
+            : [];
           expect([p, ids(data[`p${p}`])]).toEqual([p, expected]);
         }
         for (const [g] of net.groups.entries()) {
@@ -196,13 +226,18 @@ it('the SQL rule and the GraphQL listings agree with the in-memory rule on rando
             continue;
           }
           const activeMembers = net.users.filter((_, o) => ms(net, o, g) === 'ACTIVE');
-          const readableMembers = net.users.filter((_, o) => ms(net, o, g) === 'ACTIVE' && seesPerson(net, u, o));
-          expect([g, got]).toEqual([g, {
-            id: gids[g],
-            description: lists(net, u, g) ? 'd' : null,
-            membersCount: lists(net, u, g) ? activeMembers.length : 0,
-            members: { totalCount: reads(net, u, g) ? readableMembers.length : 0 },
-          }]);
+          const readableMembers = net.users.filter(
+            (_, o) => ms(net, o, g) === 'ACTIVE' && seesPerson(net, u, o),
+          );
+          expect([g, got]).toEqual([
+            g,
+            {
+              id: gids[g],
+              description: lists(net, u, g) ? 'd' : null,
+              membersCount: lists(net, u, g) ? activeMembers.length : 0,
+              members: { totalCount: reads(net, u, g) ? readableMembers.length : 0 },
+            },
+          ]);
         }
         for (const [o, other] of net.users.entries()) {
           const got = data[`u${o}`];
@@ -210,7 +245,11 @@ it('the SQL rule and the GraphQL listings agree with the in-memory rule on rando
             expect([o, got]).toEqual([o, null]);
             continue;
           }
-          expect([o, got.id, ids(got.groups)]).toEqual([o, other.id, where((g) => ms(net, o, g) === 'ACTIVE' && reads(net, u, g))]);
+          expect([o, got.id, ids(got.groups)]).toEqual([
+            o,
+            other.id,
+            where((g) => ms(net, o, g) === 'ACTIVE' && reads(net, u, g)),
+          ]);
         }
       }
     }),

@@ -7,7 +7,14 @@ import { Harness, codeOf, fieldOf } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
 
 let h: Harness;
-let owner: Someone, alice: Someone, bob: Someone, carol: Someone, dave: Someone, guest: Someone, outsider: Someone, zoe: Someone;
+let owner: Someone,
+  alice: Someone,
+  bob: Someone,
+  carol: Someone,
+  dave: Someone,
+  guest: Someone,
+  outsider: Someone,
+  zoe: Someone;
 
 beforeAll(async () => {
   h = await Harness.start({ worker: true });
@@ -59,7 +66,11 @@ const list = async (who: Someone, vars: Record<string, unknown> = {}): Promise<L
   (await h.ok<{ notifications: Listing }>(LIST, vars, who.token)).notifications;
 
 /** Waits until `who`'s notifications satisfy `until` (the worker is asynchronous). */
-async function waitList(who: Someone, until: (l: Listing) => boolean, ms = 10000): Promise<Listing> {
+async function waitList(
+  who: Someone,
+  until: (l: Listing) => boolean,
+  ms = 10000,
+): Promise<Listing> {
   const deadline = Date.now() + ms;
   for (;;) {
     const l = await list(who);
@@ -73,7 +84,9 @@ async function waitList(who: Someone, until: (l: Listing) => boolean, ms = 10000
 async function settle(): Promise<void> {
   const deadline = Date.now() + 10000;
   for (;;) {
-    const [{ n }] = (await h.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows as { n: number }[];
+    const [{ n }] = (await h.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows as {
+      n: number;
+    }[];
     if (n === 0) break;
     if (Date.now() > deadline) throw new Error('outbox never drained');
     await new Promise((r) => setTimeout(r, 50));
@@ -82,8 +95,16 @@ async function settle(): Promise<void> {
 }
 
 let groupCount = 0;
-async function group(visibility: string, joinPolicy: string, by: Someone = owner): Promise<{ id: string; name: string }> {
-  const { createGroup } = await h.ok(CREATE, { input: { name: `Team ${visibility} ${++groupCount}`, visibility, joinPolicy } }, by.token);
+async function group(
+  visibility: string,
+  joinPolicy: string,
+  by: Someone = owner,
+): Promise<{ id: string; name: string }> {
+  const { createGroup } = await h.ok(
+    CREATE,
+    { input: { name: `Team ${visibility} ${++groupCount}`, visibility, joinPolicy } },
+    by.token,
+  );
   return createGroup as { id: string; name: string };
 }
 
@@ -93,13 +114,19 @@ async function add(g: string, who: Someone, role?: string): Promise<void> {
 }
 
 const emailOf = async (who: Someone): Promise<string> =>
-  ((await h.db.query('SELECT email FROM users WHERE id = $1', [who.id])).rows[0] as { email: string }).email;
+  (
+    (await h.db.query('SELECT email FROM users WHERE id = $1', [who.id])).rows[0] as {
+      email: string;
+    }
+  ).email;
 
 describe('in-app notifications', () => {
   it('notifies the person followed, never the actor, and collapses repeats while unread', async () => {
     await h.ok(FOLLOW, { u: alice.id }, bob.token);
     const first = await waitList(alice, (l) => l.nodes.some((n) => n.type === 'FOLLOW'));
-    expect(first.nodes).toEqual([expect.objectContaining({ type: 'FOLLOW', readAt: null, actor: { id: bob.id }, group: null })]);
+    expect(first.nodes).toEqual([
+      expect.objectContaining({ type: 'FOLLOW', readAt: null, actor: { id: bob.id }, group: null }),
+    ]);
     expect(first.unreadCount).toBe(1);
 
     // Carol follows too: the unread FOLLOW row takes the new actor instead of a second row.
@@ -120,10 +147,16 @@ describe('in-app notifications', () => {
 
   it('reads, counts and marks: unreadOnly, unreadCount, markNotificationsRead(ids) and (null)', async () => {
     const before = await list(alice);
-    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, alice.token)).toEqual({ markNotificationsRead: 1 });
+    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, alice.token)).toEqual({
+      markNotificationsRead: 1,
+    });
     // Marking again changes nothing; someone else's ids change nothing.
-    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, alice.token)).toEqual({ markNotificationsRead: 0 });
-    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, bob.token)).toEqual({ markNotificationsRead: 0 });
+    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, alice.token)).toEqual({
+      markNotificationsRead: 0,
+    });
+    expect(await h.ok(MARK, { ids: [before.nodes[0].id] }, bob.token)).toEqual({
+      markNotificationsRead: 0,
+    });
     const read = await list(alice);
     expect(read.unreadCount).toBe(0);
     expect(read.nodes[0].readAt).not.toBeNull();
@@ -133,9 +166,14 @@ describe('in-app notifications', () => {
     await h.ok(UNFOLLOW, { u: alice.id }, bob.token);
     await h.ok(FOLLOW, { u: alice.id }, bob.token);
     await h.ok(FOLLOW, { u: alice.id }, dave.token);
-    const fresh = await waitList(alice, (l) => l.unreadCount === 1 && l.nodes[0]?.actor?.id === dave.id);
+    const fresh = await waitList(
+      alice,
+      (l) => l.unreadCount === 1 && l.nodes[0]?.actor?.id === dave.id,
+    );
     expect(fresh.nodes).toHaveLength(2);
-    expect((await list(alice, { unreadOnly: true })).nodes.map((n) => n.actor?.id)).toEqual([dave.id]);
+    expect((await list(alice, { unreadOnly: true })).nodes.map((n) => n.actor?.id)).toEqual([
+      dave.id,
+    ]);
 
     // Paging: one at a time, newest first.
     const page1 = await list(alice, { first: 1 });
@@ -165,17 +203,27 @@ describe('in-app notifications', () => {
     await add(g.id, carol, 'MODERATOR');
     await add(g.id, dave, 'MEMBER');
     await h.ok(JOIN, { g: g.id }, bob.token);
-    const ownerList = await waitList(owner, (x) => x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id));
-    expect(ownerList.nodes.find((n) => n.type === 'GROUP_JOIN_REQUEST')?.actor).toEqual({ id: bob.id });
-    await waitList(carol, (x) => x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id));
+    const ownerList = await waitList(owner, (x) =>
+      x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id),
+    );
+    expect(ownerList.nodes.find((n) => n.type === 'GROUP_JOIN_REQUEST')?.actor).toEqual({
+      id: bob.id,
+    });
+    await waitList(carol, (x) =>
+      x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id),
+    );
     await settle();
     expect((await list(dave)).nodes.filter((n) => n.type === 'GROUP_JOIN_REQUEST')).toEqual([]);
     expect((await list(bob)).nodes.filter((n) => n.group?.id === g.id)).toEqual([]);
 
     // A second request on the same group collapses into the approver's unread row.
     await h.ok(JOIN, { g: g.id }, outsider.token);
-    const again = await waitList(owner, (x) => x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.actor?.id === outsider.id));
-    expect(again.nodes.filter((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id)).toHaveLength(1);
+    const again = await waitList(owner, (x) =>
+      x.nodes.some((n) => n.type === 'GROUP_JOIN_REQUEST' && n.actor?.id === outsider.id),
+    );
+    expect(
+      again.nodes.filter((n) => n.type === 'GROUP_JOIN_REQUEST' && n.group?.id === g.id),
+    ).toHaveLength(1);
 
     await h.ok(APPROVE, { g: g.id, u: bob.id }, carol.token);
     const bobs = await waitList(bob, (x) => x.nodes.some((n) => n.type === 'GROUP_JOIN_APPROVED'));
@@ -190,13 +238,26 @@ describe('in-app notifications', () => {
     // Emitted as a content branch would, to people of whom only dave may see the group.
     const notify = h.api.get(NotifyService);
     await h.api.get(DataSource).transaction((m) =>
-      notify.emit(m, { type: 'GROUP_INVITATION', actorId: owner.id, groupId: g.id, recipientIds: [outsider.id, dave.id, guest.id] }),
+      notify.emit(m, {
+        type: 'GROUP_INVITATION',
+        actorId: owner.id,
+        groupId: g.id,
+        recipientIds: [outsider.id, dave.id, guest.id],
+      }),
     );
     // The guest shares no group with bob: bob is no one to them, so a follow from bob does not reach them.
-    await h.api.get(DataSource).transaction((m) => notify.emit(m, { type: 'FOLLOW', actorId: bob.id, recipientIds: [guest.id] }));
-    await waitList(dave, (x) => x.nodes.some((n) => n.group?.id === g.id && n.type === 'GROUP_INVITATION'));
+    await h.api
+      .get(DataSource)
+      .transaction((m) =>
+        notify.emit(m, { type: 'FOLLOW', actorId: bob.id, recipientIds: [guest.id] }),
+      );
+    await waitList(dave, (x) =>
+      x.nodes.some((n) => n.group?.id === g.id && n.type === 'GROUP_INVITATION'),
+    );
     await settle();
-    const rows = (await h.db.query('SELECT recipient_id FROM notifications WHERE group_id = $1', [g.id])).rows as { recipient_id: string }[];
+    const rows = (
+      await h.db.query('SELECT recipient_id FROM notifications WHERE group_id = $1', [g.id])
+    ).rows as { recipient_id: string }[];
     expect(rows.map((r) => r.recipient_id)).toEqual([dave.id]);
     expect((await list(outsider)).nodes.filter((n) => n.group?.id === g.id)).toEqual([]);
     expect((await list(guest)).nodes).toEqual([]);
@@ -208,21 +269,55 @@ describe('in-app notifications', () => {
 
   it('notificationAdded arrives over graphql-ws, for the recipient only', async () => {
     const connect = (who: Someone) =>
-      createClient({ url: `${h.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${who.token}` }, retryAttempts: 0 });
+      createClient({
+        url: `${h.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${who.token}` },
+        retryAttempts: 0,
+      });
     const zoeClient = connect(zoe);
     const bobClient = connect(bob);
     const received: { zoe: unknown[]; bob: unknown[] } = { zoe: [], bob: [] };
     const query = 'subscription { notificationAdded { id type actor { id } group { id } } }';
     let ready!: () => void;
     const got = new Promise<void>((resolve) => (ready = resolve));
-    const stopZoe = zoeClient.subscribe({ query }, { next: (r) => (received.zoe.push(r), ready()), error: (e) => received.zoe.push(e), complete: () => undefined });
-    const stopBob = bobClient.subscribe({ query }, { next: (r) => received.bob.push(r), error: () => undefined, complete: () => undefined });
+    const stopZoe = zoeClient.subscribe(
+      { query },
+      {
+        next: (r) => (received.zoe.push(r), ready()),
+        error: (e) => received.zoe.push(e),
+        complete: () => undefined,
+      },
+    );
+    const stopBob = bobClient.subscribe(
+      { query },
+      { next: (r) => received.bob.push(r), error: () => undefined, complete: () => undefined },
+    );
     try {
       // Subscriptions are set up asynchronously: give them a moment before the event.
       await new Promise((r) => setTimeout(r, 500));
       await h.ok(FOLLOW, { u: zoe.id }, outsider.token);
-      await Promise.race([got, new Promise((_, reject) => setTimeout(() => reject(new Error(`no notificationAdded ${JSON.stringify(received)}`)), 10000))]);
-      expect(received.zoe).toEqual([{ data: { notificationAdded: { id: expect.any(String), type: 'FOLLOW', actor: { id: outsider.id }, group: null } } }]);
+      await Promise.race([
+        got,
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no notificationAdded ${JSON.stringify(received)}`)),
+            10000,
+          ),
+        ),
+      ]);
+      expect(received.zoe).toEqual([
+        {
+          data: {
+            notificationAdded: {
+              id: expect.any(String),
+              type: 'FOLLOW',
+              actor: { id: outsider.id },
+              group: null,
+            },
+          },
+        },
+      ]);
       expect(received.bob).toEqual([]);
     } finally {
       stopZoe();
@@ -245,23 +340,44 @@ describe('preferences', () => {
     expect(p.quietHours).toBeNull();
     expect(p.settings).toHaveLength(11);
     expect(p.settings).toContainEqual({ type: 'FOLLOW', channels: ['IN_APP'] });
-    expect(p.settings).toContainEqual({ type: 'GROUP_INVITATION', channels: ['IN_APP', 'EMAIL', 'PUSH'] });
+    expect(p.settings).toContainEqual({
+      type: 'GROUP_INVITATION',
+      channels: ['IN_APP', 'EMAIL', 'PUSH'],
+    });
 
     const quiet = { start: '22:00', end: '07:00', days: [5, 1, 2], timezone: 'Europe/Paris' };
     const { updateNotificationPreferences: u } = await h.ok(
       SET_PREFS,
-      { input: { settings: [{ type: 'FOLLOW', channels: ['IN_APP', 'EMAIL'] }], emailDigest: 'DAILY', quietHours: quiet } },
+      {
+        input: {
+          settings: [{ type: 'FOLLOW', channels: ['IN_APP', 'EMAIL'] }],
+          emailDigest: 'DAILY',
+          quietHours: quiet,
+        },
+      },
       bob.token,
     );
     expect(u.settings).toContainEqual({ type: 'FOLLOW', channels: ['IN_APP', 'EMAIL'] });
     expect(u.emailDigest).toBe('DAILY');
     expect(u.quietHours).toEqual({ ...quiet, days: [1, 2, 5] });
-    const cleared = await h.ok(SET_PREFS, { input: { clearQuietHours: true, emailDigest: 'OFF' } }, bob.token);
+    const cleared = await h.ok(
+      SET_PREFS,
+      { input: { clearQuietHours: true, emailDigest: 'OFF' } },
+      bob.token,
+    );
     expect(cleared.updateNotificationPreferences.quietHours).toBeNull();
 
-    const both = await h.gql(SET_PREFS, { input: { quietHours: quiet, clearQuietHours: true } }, { token: bob.token });
+    const both = await h.gql(
+      SET_PREFS,
+      { input: { quietHours: quiet, clearQuietHours: true } },
+      { token: bob.token },
+    );
     expect([codeOf(both), fieldOf(both)]).toEqual(['BAD_USER_INPUT', 'clearQuietHours']);
-    const badZone = await h.gql(SET_PREFS, { input: { quietHours: { ...quiet, timezone: 'Mars/Olympus' } } }, { token: bob.token });
+    const badZone = await h.gql(
+      SET_PREFS,
+      { input: { quietHours: { ...quiet, timezone: 'Mars/Olympus' } } },
+      { token: bob.token },
+    );
     expect(codeOf(badZone)).toBe('BAD_USER_INPUT');
   });
 });
@@ -275,9 +391,13 @@ describe('emails', () => {
     expect(mail.subject).toBe(`Olive Owner vous invite à rejoindre ${g.name}`);
     expect(mail.text).toContain(`http://ruche.test/groups/${g.id}`);
     expect(mail.html).toContain('Ne plus recevoir ces e-mails');
-    const headers = Object.fromEntries(mail.headerLines.map((l) => [l.key, l.line.slice(l.key.length + 1).trim()]));
+    const headers = Object.fromEntries(
+      mail.headerLines.map((l) => [l.key, l.line.slice(l.key.length + 1).trim()]),
+    );
     expect(headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
-    const url = /^<(http:\/\/ruche\.test\/api\/unsubscribe\?token=[\w.-]+)>$/.exec(headers['list-unsubscribe'])?.[1];
+    const url = /^<(http:\/\/ruche\.test\/api\/unsubscribe\?token=[\w.-]+)>$/.exec(
+      headers['list-unsubscribe'],
+    )?.[1];
     expect(url).toBeDefined();
 
     // The mail client posts to the link: the API answers on its own address.
@@ -290,7 +410,10 @@ describe('emails', () => {
     const { notificationPreferences: p } = await h.ok(GET_PREFS, {}, zoe.token);
     expect(p.settings).toContainEqual({ type: 'GROUP_INVITATION', channels: ['IN_APP', 'PUSH'] });
     // A forged token does nothing.
-    const forged = await fetch(`${h.url}/api/unsubscribe?token=${url!.split('token=')[1].replace(/.$/, 'x')}`, { method: 'POST' });
+    const forged = await fetch(
+      `${h.url}/api/unsubscribe?token=${url!.split('token=')[1].replace(/.$/, 'x')}`,
+      { method: 'POST' },
+    );
     expect(forged.status).toBe(400);
 
     // The next invitation lands in the app, not in the mailbox.
@@ -304,7 +427,20 @@ describe('emails', () => {
   it('holds emails during quiet hours and sends them as one summary when the window ends', async () => {
     const dave = await someone(h, 'MEMBER', 'ACTIVE', 'Dora Nuit');
     const to = await emailOf(dave);
-    await h.ok(SET_PREFS, { input: { quietHours: { start: '22:00', end: '07:00', days: [1, 2, 3, 4, 5, 6, 7], timezone: 'Europe/Paris' } } }, dave.token);
+    await h.ok(
+      SET_PREFS,
+      {
+        input: {
+          quietHours: {
+            start: '22:00',
+            end: '07:00',
+            days: [1, 2, 3, 4, 5, 6, 7],
+            timezone: 'Europe/Paris',
+          },
+        },
+      },
+      dave.token,
+    );
     const clock = h.worker!.get(Clock);
     // 06:59:40 in Paris (CET): the window ends in twenty seconds, room enough on a slow machine.
     clock.set(new Date('2026-01-15T05:59:40Z'));
@@ -313,9 +449,16 @@ describe('emails', () => {
       const g2 = await group('PRIVATE', 'INVITE');
       await h.ok(INVITE, { g: g1.id, u: [dave.id] }, owner.token);
       await h.ok(INVITE, { g: g2.id, u: [dave.id] }, owner.token);
-      await waitList(dave, (l) => l.nodes.filter((n) => n.group?.id === g1.id || n.group?.id === g2.id).length === 2);
+      await waitList(
+        dave,
+        (l) => l.nodes.filter((n) => n.group?.id === g1.id || n.group?.id === g2.id).length === 2,
+      );
       const before = h.smtp.to(to).length;
-      const summary = await h.smtp.waitFor(to, (m) => (m.subject ?? '').startsWith('2 new notifications'), 45000);
+      const summary = await h.smtp.waitFor(
+        to,
+        (m) => (m.subject ?? '').startsWith('2 new notifications'),
+        45000,
+      );
       expect(summary.text).toContain(`invites you to join ${g1.name}`);
       expect(summary.text).toContain(`invites you to join ${g2.name}`);
       // Nothing left before the summary, and it came alone.
@@ -335,7 +478,11 @@ describe('emails', () => {
     // Twenty seconds before the top of the hour: the hourly digest leaves at 11:00.
     clock.set(new Date('2026-01-15T10:59:40Z'));
     try {
-      const groups = [await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE'), await group('PRIVATE', 'INVITE')];
+      const groups = [
+        await group('PRIVATE', 'INVITE'),
+        await group('PRIVATE', 'INVITE'),
+        await group('PRIVATE', 'INVITE'),
+      ];
       for (const g of groups) await h.ok(INVITE, { g: g.id, u: [who.id] }, owner.token);
       await waitList(who, (l) => l.nodes.length === 3);
       expect(h.smtp.to(to)).toEqual([]);
@@ -358,10 +505,12 @@ describe('emails', () => {
       const deadline = Date.now() + 10000;
       let attempts = 0;
       while (Date.now() < deadline && attempts < 2) {
-        const rows = (await h.db.query(
-          `SELECT d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
-          [g.id],
-        )).rows as { attempts: number }[];
+        const rows = (
+          await h.db.query(
+            `SELECT d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
+            [g.id],
+          )
+        ).rows as { attempts: number }[];
         attempts = rows[0]?.attempts ?? 0;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -372,10 +521,12 @@ describe('emails', () => {
     await h.smtp.waitFor(to, (m) => (m.subject ?? '').includes(g.name), 20000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.smtp.to(to).filter((m) => (m.subject ?? '').includes(g.name))).toHaveLength(1);
-    const [row] = (await h.db.query(
-      `SELECT d.status FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
-      [g.id],
-    )).rows as { status: string }[];
+    const [row] = (
+      await h.db.query(
+        `SELECT d.status FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
+        [g.id],
+      )
+    ).rows as { status: string }[];
     expect(row.status).toBe('SENT');
   });
 
@@ -389,10 +540,12 @@ describe('emails', () => {
     const deadline = Date.now() + 10000;
     let row: { status: string; attempts: number } | undefined;
     while (Date.now() < deadline && row?.status !== 'FAILED') {
-      [row] = (await h.db.query(
-        `SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
-        [g.id],
-      )).rows as { status: string; attempts: number }[];
+      [row] = (
+        await h.db.query(
+          `SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
+          [g.id],
+        )
+      ).rows as { status: string; attempts: number }[];
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(row).toEqual({ status: 'FAILED', attempts: 1 });

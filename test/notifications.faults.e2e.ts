@@ -17,7 +17,10 @@ const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $inp
 beforeAll(async () => {
   h = await Harness.start();
   admin = await someone(h, 'ADMIN', 'ACTIVE', 'Ada Admin');
-  for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 10 }, (_, j) => someone(h, 'MEMBER', 'ACTIVE', `Reader ${i * 10 + j}`)));
+  for (let i = 0; i < 4; i++)
+    await Promise.all(
+      Array.from({ length: 10 }, (_, j) => someone(h, 'MEMBER', 'ACTIVE', `Reader ${i * 10 + j}`)),
+    );
 }, 60000);
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
@@ -55,7 +58,11 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30000): Promise<void> {
+async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 30000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -65,26 +72,43 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
 
 /** The addresses a NETWORK announcement reaches: every ACTIVE non-guest but its author. */
 async function readers(): Promise<string[]> {
-  const rows = (await h.db.query(`SELECT email FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id <> $1`, [admin.id])).rows as { email: string }[];
+  const rows = (
+    await h.db.query(
+      `SELECT email FROM users WHERE status = 'ACTIVE' AND role <> 'GUEST' AND id <> $1`,
+      [admin.id],
+    )
+  ).rows as { email: string }[];
   return rows.map((r) => r.email.toLowerCase());
 }
 
 async function announce(body: string): Promise<string> {
-  return (await h.ok<{ createPost: { id: string } }>(CREATE_POST, { input: { body, audience: { kind: 'NETWORK' }, isAnnouncement: true } }, admin.token)).createPost.id;
+  return (
+    await h.ok<{ createPost: { id: string } }>(
+      CREATE_POST,
+      { input: { body, audience: { kind: 'NETWORK' }, isAnnouncement: true } },
+      admin.token,
+    )
+  ).createPost.id;
 }
 
 const statuses = async (postId: string): Promise<Record<string, number>> => {
-  const rows = (await h.db.query(
-    `SELECT d.status, count(*)::int AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+  const rows = (
+    await h.db.query(
+      `SELECT d.status, count(*)::int AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
       WHERE n.post_id = $1 AND d.channel = 'EMAIL' GROUP BY d.status`,
-    [postId],
-  )).rows as { status: string; n: number }[];
+      [postId],
+    )
+  ).rows as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 };
 
 /** Every reader got exactly one email (the announcement), and no one else any. */
 async function expectExactlyOnce(emails: string[]): Promise<void> {
-  await until('every reader has the announcement', () => emails.every((e) => h.smtp.to(e).length >= 1), 30000);
+  await until(
+    'every reader has the announcement',
+    () => emails.every((e) => h.smtp.to(e).length >= 1),
+    30000,
+  );
   // Let anything duplicated arrive before counting.
   await new Promise((r) => setTimeout(r, 2500));
   for (const e of emails) expect({ e, n: h.smtp.to(e).length }).toEqual({ e, n: 1 });
@@ -101,7 +125,10 @@ describe('faults', () => {
     h.smtp.holdAfter = 10;
     const first = startWorker();
     const postId = await announce('All hands at noon');
-    await until('ten mails accepted and others held', () => h.smtp.mails.length === 10 && h.smtp.held > 0);
+    await until(
+      'ten mails accepted and others held',
+      () => h.smtp.mails.length === 10 && h.smtp.held > 0,
+    );
     await new Promise((r) => setTimeout(r, 500));
     await stop(first, 'SIGKILL');
     const midway = await statuses(postId);
@@ -138,9 +165,17 @@ describe('faults', () => {
     const postId = await announce('Redis is away');
     await new Promise((r) => setTimeout(r, 3000));
     // The write committed; its job waits in the outbox; nothing was notified or sent.
-    const outbox = (await h.db.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'notify'`)).rows[0] as { n: number };
+    const outbox = (
+      await h.db.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'notify'`)
+    ).rows[0] as { n: number };
     expect(outbox.n).toBe(1);
-    expect((await h.db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [postId])).rows[0]).toEqual({ n: 0 });
+    expect(
+      (
+        await h.db.query('SELECT count(*)::int AS n FROM notifications WHERE post_id = $1', [
+          postId,
+        ])
+      ).rows[0],
+    ).toEqual({ n: 0 });
     expect(h.smtp.mails).toEqual([]);
     await stop(blind, 'SIGKILL');
 

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const outboxCount = async () => Number((await h.db.query('SELECT count(*) FROM outbox')).rows[0].count);
+const outboxCount = async () =>
+  Number((await h.db.query('SELECT count(*) FROM outbox')).rows[0].count);
 
 describe('the outbox', () => {
   it('keeps emails written while no worker runs, sends each once when one starts, even after a crash mid-relay', async () => {
@@ -22,8 +23,13 @@ describe('the outbox', () => {
     // already queued under the outbox id, and the row is still there.
     const late = uniqueEmail('late');
     await h.ok(SIGN_UP, { input: { email: late, password: PASSWORD, displayName: 'Late Bird' } });
-    const row = (await h.db.query(`SELECT id, payload FROM outbox WHERE payload->>'to' = $1`, [late])).rows[0];
-    await h.api.get(QueuesService).get('email').add('email', row.payload, { jobId: `outbox-${row.id}` });
+    const row = (
+      await h.db.query(`SELECT id, payload FROM outbox WHERE payload->>'to' = $1`, [late])
+    ).rows[0];
+    await h.api
+      .get(QueuesService)
+      .get('email')
+      .add('email', row.payload, { jobId: `outbox-${row.id}` });
 
     await new Promise((r) => setTimeout(r, 500));
     expect(h.smtp.mails).toHaveLength(0);

@@ -1,6 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { codeOf, fieldOf, Harness, type GqlResult } from './support/harness.js';
-import { allowDomains, makeAdmin, makeMember, PASSWORD, signIn, SIGN_IN, SIGN_UP, uniqueEmail, type Person } from './support/builders.js';
+import {
+  allowDomains,
+  makeAdmin,
+  makeMember,
+  PASSWORD,
+  signIn,
+  SIGN_IN,
+  SIGN_UP,
+  uniqueEmail,
+  type Person,
+} from './support/builders.js';
 
 /** People: profiles, the directory, follows and the administration of accounts and settings. */
 
@@ -39,15 +49,26 @@ const NETWORK = `{ network { name registrationMode allowedEmailDomains defaultLo
 
 /** Asserts the result failed with this code (and field, when given) and carried no data. */
 function expectError(r: GqlResult, code: string, field?: string): void {
-  expect({ code: codeOf(r), field: field === undefined ? undefined : fieldOf(r) }).toEqual({ code, field });
+  expect({ code: codeOf(r), field: field === undefined ? undefined : fieldOf(r) }).toEqual({
+    code,
+    field,
+  });
 }
 
 /** Someone who signed up and never clicked the link: PENDING. */
 async function makePending(displayName: string, handle?: string): Promise<Person> {
   const email = uniqueEmail('pending');
-  const { signUp } = await h.ok(SIGN_UP, { input: { email, password: PASSWORD, displayName, handle } });
+  const { signUp } = await h.ok(SIGN_UP, {
+    input: { email, password: PASSWORD, displayName, handle },
+  });
   expect(signUp.user.status).toBe('PENDING');
-  return { id: signUp.user.id, email, handle: signUp.user.handle, token: signUp.accessToken, refreshToken: signUp.refreshToken };
+  return {
+    id: signUp.user.id,
+    email,
+    handle: signUp.user.handle,
+    token: signUp.accessToken,
+    refreshToken: signUp.refreshToken,
+  };
 }
 
 async function setProfile(p: Person, input: Record<string, unknown>) {
@@ -69,7 +90,16 @@ describe('updateProfile', () => {
       location: 'Lyon',
       phone: '+33 (0)4 72-00-00-00',
       bio: 'Je construis des ruches.\nEt du logiciel.',
-      skills: ['TypeScript', 'typescript', ' Gestion  de projet ', 'GESTION DE PROJET', 'Résilience', 'resilience', 'RÉSILIENCE', 'Go'],
+      skills: [
+        'TypeScript',
+        'typescript',
+        ' Gestion  de projet ',
+        'GESTION DE PROJET',
+        'Résilience',
+        'resilience',
+        'RÉSILIENCE',
+        'Go',
+      ],
       timezone: 'America/New_York',
       locale: 'fr',
       managerId: boss.id,
@@ -100,16 +130,47 @@ describe('updateProfile', () => {
 
     // Persisted: another member reads it by the new handle; the old one is gone.
     const other = await makeMember(h);
-    const { user } = await h.ok(`query($handle: String) { user(handle: $handle) { ${USER} } }`, { handle }, other.token);
-    expect(user).toMatchObject({ id: me.id, displayName: 'Jean Dupont-Martin', email: null, profile: updated.profile });
+    const { user } = await h.ok(
+      `query($handle: String) { user(handle: $handle) { ${USER} } }`,
+      { handle },
+      other.token,
+    );
+    expect(user).toMatchObject({
+      id: me.id,
+      displayName: 'Jean Dupont-Martin',
+      email: null,
+      profile: updated.profile,
+    });
     expect((await h.ok(USER_REF, { handle: me.handle }, other.token)).user).toBeNull();
-    const { rows } = await h.db.query('SELECT handle, manager_id, locale, timezone, skills FROM users WHERE id = $1', [me.id]);
-    expect(rows[0]).toEqual({ handle, manager_id: boss.id, locale: 'fr', timezone: 'America/New_York', skills: ['TypeScript', 'Gestion de projet', 'Résilience', 'Go'] });
+    const { rows } = await h.db.query(
+      'SELECT handle, manager_id, locale, timezone, skills FROM users WHERE id = $1',
+      [me.id],
+    );
+    expect(rows[0]).toEqual({
+      handle,
+      manager_id: boss.id,
+      locale: 'fr',
+      timezone: 'America/New_York',
+      skills: ['TypeScript', 'Gestion de projet', 'Résilience', 'Go'],
+    });
 
     // Keeping one's own handle is no conflict; null clears optional fields and the manager.
-    const cleared = await setProfile(me, { handle, jobTitle: null, bio: null, managerId: null, skills: [] });
+    const cleared = await setProfile(me, {
+      handle,
+      jobTitle: null,
+      bio: null,
+      managerId: null,
+      skills: [],
+    });
     expect(cleared.handle).toBe(handle);
-    expect(cleared.profile).toMatchObject({ jobTitle: null, bio: null, skills: [], manager: null, department: 'Informatique', locale: 'fr' });
+    expect(cleared.profile).toMatchObject({
+      jobTitle: null,
+      bio: null,
+      skills: [],
+      manager: null,
+      department: 'Informatique',
+      locale: 'fr',
+    });
 
     // IANA names ICU knows as links are time zones too (browsers send Europe/Kyiv, Asia/Calcutta).
     for (const timezone of ['Europe/Kyiv', 'America/Montreal', 'Asia/Calcutta', 'UTC']) {
@@ -143,7 +204,11 @@ describe('updateProfile', () => {
     ];
     const got = [];
     for (const [what, input] of cases) {
-      const r = await h.gql(UPDATE_PROFILE, { input: { jobTitle: 'Should not be saved', ...input } }, { token: me.token });
+      const r = await h.gql(
+        UPDATE_PROFILE,
+        { input: { jobTitle: 'Should not be saved', ...input } },
+        { token: me.token },
+      );
       got.push([what, codeOf(r), fieldOf(r), r.data?.updateProfile ?? null]);
     }
     expect(got).toEqual(cases.map(([what, , field]) => [what, 'BAD_USER_INPUT', field, null]));
@@ -154,7 +219,11 @@ describe('updateProfile', () => {
   it('refuses a handle someone else holds with CONFLICT on handle', async () => {
     const a = await makeMember(h);
     const b = await makeMember(h);
-    const r = await h.gql(UPDATE_PROFILE, { input: { handle: a.handle, jobTitle: 'Thief' } }, { token: b.token });
+    const r = await h.gql(
+      UPDATE_PROFILE,
+      { input: { handle: a.handle, jobTitle: 'Thief' } },
+      { token: b.token },
+    );
     expectError(r, 'CONFLICT', 'handle');
     const { rows } = await h.db.query('SELECT handle, job_title FROM users WHERE id = $1', [b.id]);
     expect(rows[0]).toEqual({ handle: b.handle, job_title: null });
@@ -165,7 +234,10 @@ describe('updateProfile', () => {
     const b = await makeMember(h, { displayName: 'Bob Loop' });
     const c = await makeMember(h, { displayName: 'Carol Loop' });
     // A is managed by B: B may not be managed by A.
-    expect((await setProfile(a, { managerId: b.id })).profile.manager).toEqual({ id: b.id, handle: b.handle });
+    expect((await setProfile(a, { managerId: b.id })).profile.manager).toEqual({
+      id: b.id,
+      handle: b.handle,
+    });
     const direct = await h.gql(UPDATE_PROFILE, { input: { managerId: a.id } }, { token: b.token });
     expectError(direct, 'BAD_USER_INPUT', 'managerId');
     // C is managed by A (C → A → B): B may not be managed by C either.
@@ -189,7 +261,10 @@ describe('updateProfile', () => {
       ]);
       const codes = [codeOf(ra), codeOf(rb)].sort((x, y) => String(x).localeCompare(String(y)));
       expect(codes).toEqual(['BAD_USER_INPUT', undefined]);
-      const { rows } = await h.db.query('SELECT count(*)::int AS n FROM users WHERE id = ANY($1) AND manager_id IS NOT NULL', [[a.id, b.id]]);
+      const { rows } = await h.db.query(
+        'SELECT count(*)::int AS n FROM users WHERE id = ANY($1) AND manager_id IS NOT NULL',
+        [[a.id, b.id]],
+      );
       expect(rows[0].n).toBe(1);
     }
   });
@@ -198,8 +273,12 @@ describe('updateProfile', () => {
     const a = await makeMember(h);
     const b = await makeMember(h);
     const wanted = `race.${tag()}`;
-    const results = await Promise.all([a, b].map((p) => h.gql(UPDATE_PROFILE, { input: { handle: wanted } }, { token: p.token })));
-    const outcome = results.map((r) => (r.errors ? `${codeOf(r)}:${fieldOf(r)}` : r.data?.updateProfile.handle)).sort();
+    const results = await Promise.all(
+      [a, b].map((p) => h.gql(UPDATE_PROFILE, { input: { handle: wanted } }, { token: p.token })),
+    );
+    const outcome = results
+      .map((r) => (r.errors ? `${codeOf(r)}:${fieldOf(r)}` : r.data?.updateProfile.handle))
+      .sort();
     expect(outcome).toEqual(['CONFLICT:handle', wanted].sort());
   });
 });
@@ -215,29 +294,55 @@ describe('user(id | handle)', () => {
   });
 
   it('finds a person by id and by handle (any case)', async () => {
-    const expected = { id: me.id, handle: me.handle, displayName: 'Found Fiona', email: null, status: 'ACTIVE' };
+    const expected = {
+      id: me.id,
+      handle: me.handle,
+      displayName: 'Found Fiona',
+      email: null,
+      status: 'ACTIVE',
+    };
     expect((await h.ok(USER_REF, { id: me.id }, other.token)).user).toEqual(expected);
     expect((await h.ok(USER_REF, { handle: me.handle }, other.token)).user).toEqual(expected);
-    expect((await h.ok(USER_REF, { handle: me.handle.toUpperCase() }, other.token)).user).toEqual(expected);
+    expect((await h.ok(USER_REF, { handle: me.handle.toUpperCase() }, other.token)).user).toEqual(
+      expected,
+    );
   });
 
   it('answers null, without error, for an unknown id, a non-UUID id or an unknown handle', async () => {
-    for (const ref of [{ id: randomUUID() }, { id: 'not-a-uuid' }, { id: '42' }, { handle: `nobody.${tag()}` }]) {
+    for (const ref of [
+      { id: randomUUID() },
+      { id: 'not-a-uuid' },
+      { id: '42' },
+      { handle: `nobody.${tag()}` },
+    ]) {
       const r = await h.gql(USER_REF, ref, { token: other.token });
-      expect({ ref, errors: r.errors, data: r.data }).toEqual({ ref, errors: undefined, data: { user: null } });
+      expect({ ref, errors: r.errors, data: r.data }).toEqual({
+        ref,
+        errors: undefined,
+        data: { user: null },
+      });
     }
   });
 
   it('wants exactly one of id and handle', async () => {
     expectError(await h.gql(USER_REF, {}, { token: other.token }), 'BAD_USER_INPUT');
-    expectError(await h.gql(USER_REF, { id: me.id, handle: me.handle }, { token: other.token }), 'BAD_USER_INPUT');
+    expectError(
+      await h.gql(USER_REF, { id: me.id, handle: me.handle }, { token: other.token }),
+      'BAD_USER_INPUT',
+    );
   });
 
   it('hides a PENDING sign-up from members but shows it to admins', async () => {
     const pending = await makePending('Pending Penny', `penny.${tag()}`);
     expect((await h.ok(USER_REF, { id: pending.id }, other.token)).user).toBeNull();
     expect((await h.ok(USER_REF, { handle: pending.handle }, other.token)).user).toBeNull();
-    const seen = { id: pending.id, handle: pending.handle, displayName: 'Pending Penny', email: pending.email, status: 'PENDING' };
+    const seen = {
+      id: pending.id,
+      handle: pending.handle,
+      displayName: 'Pending Penny',
+      email: pending.email,
+      status: 'PENDING',
+    };
     expect((await h.ok(USER_REF, { id: pending.id }, admin.token)).user).toEqual(seen);
     expect((await h.ok(USER_REF, { handle: pending.handle }, admin.token)).user).toEqual(seen);
   });
@@ -249,9 +354,20 @@ describe('user(id | handle)', () => {
     expect((await h.ok(USER_REF, { id: admin.id }, other.token)).user.email).toBeNull();
     // The same through the directory and a profile's manager.
     await setProfile(other, { managerId: me.id });
-    const { viewer } = await h.ok(`{ viewer { email profile { manager { id email } } } }`, {}, other.token);
-    expect(viewer).toEqual({ email: other.email, profile: { manager: { id: me.id, email: null } } });
-    const asAdmin = await h.ok(`query($id: ID) { user(id: $id) { profile { manager { id email } } } }`, { id: other.id }, admin.token);
+    const { viewer } = await h.ok(
+      `{ viewer { email profile { manager { id email } } } }`,
+      {},
+      other.token,
+    );
+    expect(viewer).toEqual({
+      email: other.email,
+      profile: { manager: { id: me.id, email: null } },
+    });
+    const asAdmin = await h.ok(
+      `query($id: ID) { user(id: $id) { profile { manager { id email } } } }`,
+      { id: other.id },
+      admin.token,
+    );
     expect(asAdmin.user.profile.manager).toEqual({ id: me.id, email: me.email });
   });
 });
@@ -268,7 +384,8 @@ describe('users (the directory)', () => {
   let pending: Person;
   let suspended: Person;
 
-  const search = async (vars: Record<string, unknown>, token = viewer.token) => (await h.ok(DIRECTORY, vars, token)).users;
+  const search = async (vars: Record<string, unknown>, token = viewer.token) =>
+    (await h.ok(DIRECTORY, vars, token)).users;
   const names = async (vars: Record<string, unknown>, token = viewer.token) =>
     (await search(vars, token)).nodes.map((n: { id: string }) => n.id);
 
@@ -278,7 +395,11 @@ describe('users (the directory)', () => {
     bruno = await makeMember(h, { displayName: 'Bruno Élan' });
     camille = await makeMember(h, { displayName: 'Camille Durand', handle: `kiwi.${t}` });
     await setProfile(elodie, { jobTitle: 'Chargée RH', department: dept, skills: ['Recrutement'] });
-    await setProfile(bruno, { jobTitle: 'Développeur', department: dept, skills: ['Kubernetes', 'Rust'] });
+    await setProfile(bruno, {
+      jobTitle: 'Développeur',
+      department: dept,
+      skills: ['Kubernetes', 'Rust'],
+    });
     await setProfile(camille, { jobTitle: 'Comptable', department: dept });
     pending = await makePending(`Pending ${t}`);
     suspended = await makeMember(h, { displayName: `Suspended ${t}` });
@@ -322,7 +443,10 @@ describe('users (the directory)', () => {
   });
 
   it('leaves PENDING and SUSPENDED people out, for members and admins alike', async () => {
-    const { rows } = await h.db.query('SELECT id, status FROM users WHERE id = ANY($1) ORDER BY status', [[pending.id, suspended.id]]);
+    const { rows } = await h.db.query(
+      'SELECT id, status FROM users WHERE id = ANY($1) ORDER BY status',
+      [[pending.id, suspended.id]],
+    );
     expect(rows).toEqual([
       { id: pending.id, status: 'PENDING' },
       { id: suspended.id, status: 'SUSPENDED' },
@@ -337,11 +461,23 @@ describe('users (the directory)', () => {
 
   it('shows email addresses in the directory only to admins and oneself', async () => {
     const asMember = await search({ department: dept });
-    expect(asMember.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([null, null, null]);
+    expect(asMember.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([
+      null,
+      null,
+      null,
+    ]);
     const asAdmin = await search({ department: dept }, admin.token);
-    expect(asAdmin.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([bruno.email, camille.email, elodie.email]);
+    expect(asAdmin.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([
+      bruno.email,
+      camille.email,
+      elodie.email,
+    ]);
     const asElodie = await search({ department: dept }, elodie.token);
-    expect(asElodie.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([null, null, elodie.email]);
+    expect(asElodie.edges.map((e: { node: { email: string | null } }) => e.node.email)).toEqual([
+      null,
+      null,
+      elodie.email,
+    ]);
   });
 
   it('pages with first/after: no duplicates, no gaps, in name order', async () => {
@@ -353,16 +489,25 @@ describe('users (the directory)', () => {
       await setProfile(p, { department: pageDept });
       people[name] = p.id;
     }
-    const expected = ['Aline', 'Bastien', 'Céline', 'Damien', 'Émile', 'Fanny', 'Gaston'].map((n) => people[n]);
+    const expected = ['Aline', 'Bastien', 'Céline', 'Damien', 'Émile', 'Fanny', 'Gaston'].map(
+      (n) => people[n],
+    );
     const seen: string[] = [];
     const pages: { size: number; hasNextPage: boolean; totalCount: number }[] = [];
     let after: string | undefined;
     for (let i = 0; i < 5; i++) {
       const page = await search({ department: pageDept, first: 3, after });
-      pages.push({ size: page.edges.length, hasNextPage: page.pageInfo.hasNextPage, totalCount: page.totalCount });
+      pages.push({
+        size: page.edges.length,
+        hasNextPage: page.pageInfo.hasNextPage,
+        totalCount: page.totalCount,
+      });
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
-      expect(page.nodes.map((n: { id: string }) => n.id)).toEqual(page.edges.map((e: { node: { id: string } }) => e.node.id));
-      if (page.edges.length) expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
+      expect(page.nodes.map((n: { id: string }) => n.id)).toEqual(
+        page.edges.map((e: { node: { id: string } }) => e.node.id),
+      );
+      if (page.edges.length)
+        expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
@@ -379,20 +524,54 @@ describe('users (the directory)', () => {
     expect(fromThird.nodes.map((n: { id: string }) => n.id)).toEqual(expected.slice(3, 5));
     // A page with the search as well: only matching names, still paged.
     const p1 = await search({ query: 'pager', department: pageDept, first: 4 });
-    const p2 = await search({ query: 'pager', department: pageDept, first: 4, after: p1.pageInfo.endCursor });
+    const p2 = await search({
+      query: 'pager',
+      department: pageDept,
+      first: 4,
+      after: p1.pageInfo.endCursor,
+    });
     expect([...p1.nodes, ...p2.nodes].map((n: { id: string }) => n.id)).toEqual(expected);
-    expect([p1.pageInfo.hasNextPage, p2.pageInfo.hasNextPage, p1.totalCount, p2.totalCount]).toEqual([true, false, 7, 7]);
+    expect([
+      p1.pageInfo.hasNextPage,
+      p2.pageInfo.hasNextPage,
+      p1.totalCount,
+      p2.totalCount,
+    ]).toEqual([true, false, 7, 7]);
   });
 
   it('refuses a bad cursor on after and a page over 100 on first', async () => {
     const crafted = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
-    for (const after of ['not-a-cursor!', 'Zm9v', crafted(['only one']), crafted({ a: 1 }), crafted(['x', 'not-a-uuid']), crafted([1, 2]), crafted([null, null])]) {
+    for (const after of [
+      'not-a-cursor!',
+      'Zm9v',
+      crafted(['only one']),
+      crafted({ a: 1 }),
+      crafted(['x', 'not-a-uuid']),
+      crafted([1, 2]),
+      crafted([null, null]),
+    ]) {
       const r = await h.gql(DIRECTORY, { department: dept, after }, { token: viewer.token });
-      expect({ after, code: codeOf(r), field: fieldOf(r) }).toEqual({ after, code: 'BAD_USER_INPUT', field: 'after' });
+      expect({ after, code: codeOf(r), field: fieldOf(r) }).toEqual({
+        after,
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
     }
-    expectError(await h.gql(DIRECTORY, { first: 101 }, { token: viewer.token }), 'BAD_USER_INPUT', 'first');
-    expectError(await h.gql(DIRECTORY, { first: 0 }, { token: viewer.token }), 'BAD_USER_INPUT', 'first');
-    expectError(await h.gql(DIRECTORY, { first: -1 }, { token: viewer.token }), 'BAD_USER_INPUT', 'first');
+    expectError(
+      await h.gql(DIRECTORY, { first: 101 }, { token: viewer.token }),
+      'BAD_USER_INPUT',
+      'first',
+    );
+    expectError(
+      await h.gql(DIRECTORY, { first: 0 }, { token: viewer.token }),
+      'BAD_USER_INPUT',
+      'first',
+    );
+    expectError(
+      await h.gql(DIRECTORY, { first: -1 }, { token: viewer.token }),
+      'BAD_USER_INPUT',
+      'first',
+    );
     expect((await search({ department: dept, first: 100 })).nodes).toHaveLength(3);
   });
 
@@ -409,32 +588,86 @@ describe('follow / unfollow', () => {
     const b = await makeMember(h, { displayName: 'Followed Flora' });
     const c = await makeMember(h, { displayName: 'Follower Félix' });
 
-    expect((await h.ok(FOLLOW, { userId: b.id }, a.token)).follow).toEqual({ id: b.id, followersCount: 1, followingCount: 0, viewerIsFollowing: true });
-    expect((await h.ok(FOLLOW, { userId: b.id }, a.token)).follow).toEqual({ id: b.id, followersCount: 1, followingCount: 0, viewerIsFollowing: true });
-    const { rows } = await h.db.query('SELECT count(*)::int AS n FROM follows WHERE follower_id = $1 AND followee_id = $2', [a.id, b.id]);
+    expect((await h.ok(FOLLOW, { userId: b.id }, a.token)).follow).toEqual({
+      id: b.id,
+      followersCount: 1,
+      followingCount: 0,
+      viewerIsFollowing: true,
+    });
+    expect((await h.ok(FOLLOW, { userId: b.id }, a.token)).follow).toEqual({
+      id: b.id,
+      followersCount: 1,
+      followingCount: 0,
+      viewerIsFollowing: true,
+    });
+    const { rows } = await h.db.query(
+      'SELECT count(*)::int AS n FROM follows WHERE follower_id = $1 AND followee_id = $2',
+      [a.id, b.id],
+    );
     expect(rows[0].n).toBe(1);
-    expect((await h.ok(FOLLOW, { userId: b.id }, c.token)).follow).toMatchObject({ followersCount: 2, viewerIsFollowing: true });
+    expect((await h.ok(FOLLOW, { userId: b.id }, c.token)).follow).toMatchObject({
+      followersCount: 2,
+      viewerIsFollowing: true,
+    });
 
     // Seen by someone else, and by the follower about themself.
-    expect((await h.ok(COUNTS, { id: b.id }, b.token)).user).toEqual({ id: b.id, followersCount: 2, followingCount: 0, viewerIsFollowing: false });
-    expect((await h.ok(COUNTS, { id: a.id }, b.token)).user).toEqual({ id: a.id, followersCount: 0, followingCount: 1, viewerIsFollowing: false });
-    expect((await h.ok(`{ viewer { followersCount followingCount } }`, {}, a.token)).viewer).toEqual({ followersCount: 0, followingCount: 1 });
+    expect((await h.ok(COUNTS, { id: b.id }, b.token)).user).toEqual({
+      id: b.id,
+      followersCount: 2,
+      followingCount: 0,
+      viewerIsFollowing: false,
+    });
+    expect((await h.ok(COUNTS, { id: a.id }, b.token)).user).toEqual({
+      id: a.id,
+      followersCount: 0,
+      followingCount: 1,
+      viewerIsFollowing: false,
+    });
+    expect(
+      (await h.ok(`{ viewer { followersCount followingCount } }`, {}, a.token)).viewer,
+    ).toEqual({ followersCount: 0, followingCount: 1 });
 
-    expect((await h.ok(UNFOLLOW, { userId: b.id }, a.token)).unfollow).toEqual({ id: b.id, followersCount: 1, followingCount: 0, viewerIsFollowing: false });
-    expect((await h.ok(UNFOLLOW, { userId: b.id }, a.token)).unfollow).toEqual({ id: b.id, followersCount: 1, followingCount: 0, viewerIsFollowing: false });
-    expect((await h.ok(COUNTS, { id: b.id }, a.token)).user).toEqual({ id: b.id, followersCount: 1, followingCount: 0, viewerIsFollowing: false });
-    expect((await h.ok(COUNTS, { id: b.id }, c.token)).user).toMatchObject({ viewerIsFollowing: true });
-    expect((await h.ok(`{ viewer { followingCount } }`, {}, a.token)).viewer.followingCount).toBe(0);
+    expect((await h.ok(UNFOLLOW, { userId: b.id }, a.token)).unfollow).toEqual({
+      id: b.id,
+      followersCount: 1,
+      followingCount: 0,
+      viewerIsFollowing: false,
+    });
+    expect((await h.ok(UNFOLLOW, { userId: b.id }, a.token)).unfollow).toEqual({
+      id: b.id,
+      followersCount: 1,
+      followingCount: 0,
+      viewerIsFollowing: false,
+    });
+    expect((await h.ok(COUNTS, { id: b.id }, a.token)).user).toEqual({
+      id: b.id,
+      followersCount: 1,
+      followingCount: 0,
+      viewerIsFollowing: false,
+    });
+    expect((await h.ok(COUNTS, { id: b.id }, c.token)).user).toMatchObject({
+      viewerIsFollowing: true,
+    });
+    expect((await h.ok(`{ viewer { followingCount } }`, {}, a.token)).viewer.followingCount).toBe(
+      0,
+    );
   });
 
   it('refuses to follow oneself, an unknown person or an invisible one', async () => {
     const a = await makeMember(h);
-    expectError(await h.gql(FOLLOW, { userId: a.id }, { token: a.token }), 'BAD_USER_INPUT', 'userId');
+    expectError(
+      await h.gql(FOLLOW, { userId: a.id }, { token: a.token }),
+      'BAD_USER_INPUT',
+      'userId',
+    );
     expectError(await h.gql(FOLLOW, { userId: randomUUID() }, { token: a.token }), 'NOT_FOUND');
     expectError(await h.gql(FOLLOW, { userId: 'not-a-uuid' }, { token: a.token }), 'NOT_FOUND');
     const pending = await makePending('Pending Pierre');
     expectError(await h.gql(FOLLOW, { userId: pending.id }, { token: a.token }), 'NOT_FOUND');
-    const { rows } = await h.db.query('SELECT count(*)::int AS n FROM follows WHERE follower_id = $1', [a.id]);
+    const { rows } = await h.db.query(
+      'SELECT count(*)::int AS n FROM follows WHERE follower_id = $1',
+      [a.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });
@@ -445,39 +678,83 @@ describe('administration', () => {
   it('setUserRole makes an admin who may then change the network settings', async () => {
     const m = await makeMember(h, { displayName: 'Promoted Pat' });
     const other = await makeMember(h);
-    expectError(await h.gql(SETTINGS, { input: { name: 'Not yet' } }, { token: m.token }), 'FORBIDDEN');
-    expectError(await h.gql(SET_ROLE, { userId: other.id, role: 'ADMIN' }, { token: m.token }), 'FORBIDDEN');
-    expectError(await h.gql(SET_ROLE, { userId: m.id, role: 'ADMIN' }, { token: m.token }), 'FORBIDDEN');
+    expectError(
+      await h.gql(SETTINGS, { input: { name: 'Not yet' } }, { token: m.token }),
+      'FORBIDDEN',
+    );
+    expectError(
+      await h.gql(SET_ROLE, { userId: other.id, role: 'ADMIN' }, { token: m.token }),
+      'FORBIDDEN',
+    );
+    expectError(
+      await h.gql(SET_ROLE, { userId: m.id, role: 'ADMIN' }, { token: m.token }),
+      'FORBIDDEN',
+    );
 
-    expect((await h.ok(SET_ROLE, { userId: m.id, role: 'ADMIN' }, admin.token)).setUserRole).toEqual({ id: m.id, role: 'ADMIN', status: 'ACTIVE' });
+    expect(
+      (await h.ok(SET_ROLE, { userId: m.id, role: 'ADMIN' }, admin.token)).setUserRole,
+    ).toEqual({ id: m.id, role: 'ADMIN', status: 'ACTIVE' });
     // The same access token now carries the new role.
     expect((await h.ok(VIEWER, {}, m.token)).viewer.role).toBe('ADMIN');
     const name = `Ruche ${tag()}`;
-    expect((await h.ok(SETTINGS, { input: { name } }, m.token)).updateNetworkSettings.name).toBe(name);
+    expect((await h.ok(SETTINGS, { input: { name } }, m.token)).updateNetworkSettings.name).toBe(
+      name,
+    );
     expect((await h.ok(NETWORK)).network.name).toBe(name);
     // The new admin now sees addresses.
     expect((await h.ok(USER_REF, { id: other.id }, m.token)).user.email).toBe(other.email);
 
     // Nobody changes their own role, not even an admin.
-    expectError(await h.gql(SET_ROLE, { userId: admin.id, role: 'MEMBER' }, { token: admin.token }), 'FORBIDDEN');
-    expectError(await h.gql(SET_ROLE, { userId: m.id, role: 'MEMBER' }, { token: m.token }), 'FORBIDDEN');
-    expect((await h.db.query('SELECT role FROM users WHERE id = ANY($1) ORDER BY role', [[admin.id, m.id]])).rows).toEqual([{ role: 'ADMIN' }, { role: 'ADMIN' }]);
-    expectError(await h.gql(SET_ROLE, { userId: randomUUID(), role: 'ADMIN' }, { token: admin.token }), 'NOT_FOUND');
-    expectError(await h.gql(SET_ROLE, { userId: 'nope', role: 'ADMIN' }, { token: admin.token }), 'NOT_FOUND');
+    expectError(
+      await h.gql(SET_ROLE, { userId: admin.id, role: 'MEMBER' }, { token: admin.token }),
+      'FORBIDDEN',
+    );
+    expectError(
+      await h.gql(SET_ROLE, { userId: m.id, role: 'MEMBER' }, { token: m.token }),
+      'FORBIDDEN',
+    );
+    expect(
+      (
+        await h.db.query('SELECT role FROM users WHERE id = ANY($1) ORDER BY role', [
+          [admin.id, m.id],
+        ])
+      ).rows,
+    ).toEqual([{ role: 'ADMIN' }, { role: 'ADMIN' }]);
+    expectError(
+      await h.gql(SET_ROLE, { userId: randomUUID(), role: 'ADMIN' }, { token: admin.token }),
+      'NOT_FOUND',
+    );
+    expectError(
+      await h.gql(SET_ROLE, { userId: 'nope', role: 'ADMIN' }, { token: admin.token }),
+      'NOT_FOUND',
+    );
 
     // Back to member: the right goes at the next request.
-    expect((await h.ok(SET_ROLE, { userId: m.id, role: 'MEMBER' }, admin.token)).setUserRole.role).toBe('MEMBER');
-    expectError(await h.gql(SETTINGS, { input: { name: 'Too late' } }, { token: m.token }), 'FORBIDDEN');
+    expect(
+      (await h.ok(SET_ROLE, { userId: m.id, role: 'MEMBER' }, admin.token)).setUserRole.role,
+    ).toBe('MEMBER');
+    expectError(
+      await h.gql(SETTINGS, { input: { name: 'Too late' } }, { token: m.token }),
+      'FORBIDDEN',
+    );
     expect((await h.ok(NETWORK)).network.name).toBe(name);
   });
 
   it('suspendUser ends the sessions at once; reactivateUser lets them sign in again', async () => {
     const s = await makeMember(h, { displayName: 'Suspended Sam' });
     const second = await signIn(h, s.email); // a second session, on another device
-    expect((await h.ok(VIEWER, {}, s.token)).viewer).toEqual({ id: s.id, status: 'ACTIVE', role: 'MEMBER' });
+    expect((await h.ok(VIEWER, {}, s.token)).viewer).toEqual({
+      id: s.id,
+      status: 'ACTIVE',
+      role: 'MEMBER',
+    });
 
     expectError(await h.gql(SUSPEND, { userId: s.id }, { token: second.token }), 'FORBIDDEN');
-    expect((await h.ok(SUSPEND, { userId: s.id }, admin.token)).suspendUser).toEqual({ id: s.id, role: 'MEMBER', status: 'SUSPENDED' });
+    expect((await h.ok(SUSPEND, { userId: s.id }, admin.token)).suspendUser).toEqual({
+      id: s.id,
+      role: 'MEMBER',
+      status: 'SUSPENDED',
+    });
 
     for (const p of [s, second]) {
       expectError(await h.gql(VIEWER, {}, { token: p.token }), 'UNAUTHENTICATED');
@@ -490,9 +767,17 @@ describe('administration', () => {
     // Admins still see the account, with its status.
     expect((await h.ok(USER_REF, { id: s.id }, admin.token)).user.status).toBe('SUSPENDED');
 
-    expect((await h.ok(REACTIVATE, { userId: s.id }, admin.token)).reactivateUser).toEqual({ id: s.id, role: 'MEMBER', status: 'ACTIVE' });
+    expect((await h.ok(REACTIVATE, { userId: s.id }, admin.token)).reactivateUser).toEqual({
+      id: s.id,
+      role: 'MEMBER',
+      status: 'ACTIVE',
+    });
     const back = await signIn(h, s.email);
-    expect((await h.ok(VIEWER, {}, back.token)).viewer).toEqual({ id: s.id, status: 'ACTIVE', role: 'MEMBER' });
+    expect((await h.ok(VIEWER, {}, back.token)).viewer).toEqual({
+      id: s.id,
+      status: 'ACTIVE',
+      role: 'MEMBER',
+    });
     // The sessions ended by the suspension stay ended.
     expectError(await h.gql(VIEWER, {}, { token: s.token }), 'UNAUTHENTICATED');
     expectError(await h.gql(REFRESH, { t: second.refreshToken }), 'UNAUTHENTICATED');
@@ -501,8 +786,14 @@ describe('administration', () => {
   it('refuses unknown users, self-suspension and non-admins', async () => {
     const m = await makeMember(h);
     for (const mutation of [SUSPEND, REACTIVATE]) {
-      expectError(await h.gql(mutation, { userId: randomUUID() }, { token: admin.token }), 'NOT_FOUND');
-      expectError(await h.gql(mutation, { userId: 'not-a-uuid' }, { token: admin.token }), 'NOT_FOUND');
+      expectError(
+        await h.gql(mutation, { userId: randomUUID() }, { token: admin.token }),
+        'NOT_FOUND',
+      );
+      expectError(
+        await h.gql(mutation, { userId: 'not-a-uuid' }, { token: admin.token }),
+        'NOT_FOUND',
+      );
       expectError(await h.gql(mutation, { userId: admin.id }, { token: m.token }), 'FORBIDDEN');
     }
     expectError(await h.gql(SUSPEND, { userId: admin.id }, { token: admin.token }), 'FORBIDDEN');
@@ -530,7 +821,11 @@ describe('updateNetworkSettings', () => {
     ];
     const got = [];
     for (const [input] of cases) {
-      const r = await h.gql(SETTINGS, { input: { name: 'Must not stick', ...input } }, { token: admin.token });
+      const r = await h.gql(
+        SETTINGS,
+        { input: { name: 'Must not stick', ...input } },
+        { token: admin.token },
+      );
       got.push({ input, code: codeOf(r), field: fieldOf(r) });
     }
     expect(got).toEqual(cases.map(([input, field]) => ({ input, code: 'BAD_USER_INPUT', field })));
@@ -542,13 +837,22 @@ describe('updateNetworkSettings', () => {
     expect(set.updateNetworkSettings.quietHours).toEqual(quiet);
     expect((await h.ok(NETWORK)).network.quietHours).toEqual(quiet);
 
-    const overnight = { start: '20:15', end: '06:00', days: [5, 6, 7], timezone: 'America/Montreal' };
+    const overnight = {
+      start: '20:15',
+      end: '06:00',
+      days: [5, 6, 7],
+      timezone: 'America/Montreal',
+    };
     await h.ok(SETTINGS, { input: { quietHours: overnight } }, admin.token);
     expect((await h.ok(NETWORK)).network.quietHours).toEqual(overnight);
 
     const name = `Ruche ${tag()}`;
     await h.ok(SETTINGS, { input: { name } }, admin.token);
-    expect((await h.ok(NETWORK)).network).toMatchObject({ name, quietHours: overnight, allowedEmailDomains: ['acme.test'] });
+    expect((await h.ok(NETWORK)).network).toMatchObject({
+      name,
+      quietHours: overnight,
+      allowedEmailDomains: ['acme.test'],
+    });
 
     const cleared = await h.ok(SETTINGS, { input: { clearQuietHours: true } }, admin.token);
     expect(cleared.updateNetworkSettings.quietHours).toBeNull();

@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Harness, codeOf, type GqlResult } from './support/harness.js';
-import { PASSWORD, SIGN_IN, SIGN_UP, allowDomains, makeAdmin, signIn, uniqueEmail, type Person } from './support/builders.js';
+import {
+  PASSWORD,
+  SIGN_IN,
+  SIGN_UP,
+  allowDomains,
+  makeAdmin,
+  signIn,
+  uniqueEmail,
+  type Person,
+} from './support/builders.js';
 
 /**
  * The platform around the domains: probes and metrics, security headers, query limits, what
@@ -24,12 +33,19 @@ const LEAKS = [/stack/i, /SELECT/, /\/work\//, /node_modules/, /\.ts:\d+/];
 function expectNoLeak(text: string): void {
   for (const leak of LEAKS) expect(text).not.toMatch(leak);
 }
-async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {
+async function gql<T = Record<string, any>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GqlResult<T>> {
   const r = await h.gql<T>(query, variables, { token });
   expectNoLeak(JSON.stringify(r.errors ?? []));
   return r;
 }
-async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function post(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const res = await fetch(`${h.url}/graphql`, { method: 'POST', headers, body });
   const text = await res.text();
   expectNoLeak(text);
@@ -42,8 +58,16 @@ const DIRECTORY = `query($first: Int, $query: String) { users(first: $first, que
 /** A DOMAIN sign-up, not verified: PENDING, holding tokens. */
 async function signUp(prefix = 'user'): Promise<Person> {
   const email = uniqueEmail(prefix);
-  const { signUp: s } = await h.ok(SIGN_UP, { input: { email, password: PASSWORD, displayName: 'Paul Pending' } });
-  return { id: s.user.id, email, handle: s.user.handle, token: s.accessToken, refreshToken: s.refreshToken };
+  const { signUp: s } = await h.ok(SIGN_UP, {
+    input: { email, password: PASSWORD, displayName: 'Paul Pending' },
+  });
+  return {
+    id: s.user.id,
+    email,
+    handle: s.user.handle,
+    token: s.accessToken,
+    refreshToken: s.refreshToken,
+  };
 }
 
 describe('probes and metrics', () => {
@@ -67,8 +91,12 @@ describe('probes and metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/^# HELP ruche_http_request_duration_seconds /m);
     expect(text).toMatch(/^# TYPE ruche_http_request_duration_seconds histogram$/m);
-    expect(text).toMatch(/^ruche_http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*\} [1-9]/m);
-    expect(text).toMatch(/^ruche_graphql_operation_duration_seconds_count\{[^}]*type="query"[^}]*field="viewer"[^}]*\} [1-9]/m);
+    expect(text).toMatch(
+      /^ruche_http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      /^ruche_graphql_operation_duration_seconds_count\{[^}]*type="query"[^}]*field="viewer"[^}]*\} [1-9]/m,
+    );
     expect(text).toMatch(/^ruche_queue_jobs\{queue="email",state="waiting"\} \d+$/m);
   });
 });
@@ -96,7 +124,8 @@ describe('security headers', () => {
 
 describe('query limits', () => {
   /** `manager { profile { manager { … { id } } } }` with n managers: 2n deep. */
-  const managers = (n: number): string => (n === 1 ? 'manager { id }' : `manager { profile { ${managers(n - 1)} } }`);
+  const managers = (n: number): string =>
+    n === 1 ? 'manager { id }' : `manager { profile { ${managers(n - 1)} } }`;
 
   it('refuses a query deeper than 12 before running it', async () => {
     const deep = `{ viewer { profile { ${managers(6)} } } }`; // viewer, profile, then 6 managers: 14 deep
@@ -115,7 +144,11 @@ describe('query limits', () => {
   });
 
   it('counts depth through fragments', async () => {
-    const r = await gql(`query { viewer { ...P } } fragment P on User { profile { ${managers(6)} } }`, {}, admin.token);
+    const r = await gql(
+      `query { viewer { ...P } } fragment P on User { profile { ${managers(6)} } }`,
+      {},
+      admin.token,
+    );
     expect(r.status).toBe(400);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/14 levels deep/);
@@ -123,7 +156,11 @@ describe('query limits', () => {
 
   it('refuses a directory query costing more than GRAPHQL_MAX_COST (20000), aliases included', async () => {
     // 100 people × 40 aliased chains of managers (each 8 deep at most): over the default limit.
-    const chains = Array.from({ length: 40 }, (_, i) => `m${i}: profile { manager { id displayName profile { manager { id displayName } } } }`).join(' ');
+    const chains = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `m${i}: profile { manager { id displayName profile { manager { id displayName } } } }`,
+    ).join(' ');
     const r = await gql(`{ users(first: 100) { nodes { id ${chains} } } }`, {}, admin.token);
     expect(r.status).toBe(400);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
@@ -131,7 +168,11 @@ describe('query limits', () => {
     expect(cost).toBeGreaterThan(20000);
     expect(r.data ?? null).toBeNull();
     // The same without the aliases is a fair page and runs.
-    const one = await gql(`{ users(first: 100) { nodes { id ${chains.split(' m1:')[0]} } } }`, {}, admin.token);
+    const one = await gql(
+      `{ users(first: 100) { nodes { id ${chains.split(' m1:')[0]} } } }`,
+      {},
+      admin.token,
+    );
     expect(one.errors).toBeUndefined();
     expect(one.data!.users.nodes.length).toBeGreaterThanOrEqual(1);
   });
@@ -178,8 +219,14 @@ describe('errors', () => {
   });
 
   it('a forged cursor is BAD_USER_INPUT, not a database error', async () => {
-    const after = Buffer.from(JSON.stringify(["x') OR 1=1 --", 'not-a-uuid'])).toString('base64url');
-    const r = await gql(`query($after: String) { users(after: $after) { nodes { id } } }`, { after }, admin.token);
+    const after = Buffer.from(JSON.stringify(["x') OR 1=1 --", 'not-a-uuid'])).toString(
+      'base64url',
+    );
+    const r = await gql(
+      `query($after: String) { users(after: $after) { nodes { id } } }`,
+      { after },
+      admin.token,
+    );
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].extensions?.field).toBe('after');
   });
@@ -196,7 +243,9 @@ describe('errors', () => {
   });
 
   it('a body over the size limit is a 413, and the server goes on answering', async () => {
-    const res = await post(JSON.stringify({ query: VIEWER, variables: { pad: 'x'.repeat(1_200_000) } }));
+    const res = await post(
+      JSON.stringify({ query: VIEWER, variables: { pad: 'x'.repeat(1_200_000) } }),
+    );
     expect(res.status).toBe(413);
     expect((await gql(VIEWER, {}, admin.token)).data!.viewer.id).toBe(admin.id);
   });
@@ -265,7 +314,15 @@ describe('the ruche command', () => {
 
   it('create-admin makes an ADMIN who can sign in', async () => {
     const email = uniqueEmail('it', 'corp.test');
-    const run = await ruche(['create-admin', '--email', email, '--password', PASSWORD, '--name', 'Irène Informatique']);
+    const run = await ruche([
+      'create-admin',
+      '--email',
+      email,
+      '--password',
+      PASSWORD,
+      '--name',
+      'Irène Informatique',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`administrator ${email} created`);
@@ -277,7 +334,15 @@ describe('the ruche command', () => {
 
   it('create-admin refuses a weak password, naming it, and creates nobody', async () => {
     const email = uniqueEmail('weak', 'corp.test');
-    const run = await ruche(['create-admin', '--email', email, '--password', 'password123', '--name', 'Weak Will']);
+    const run = await ruche([
+      'create-admin',
+      '--email',
+      email,
+      '--password',
+      'password123',
+      '--name',
+      'Weak Will',
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^ruche: password: .*password/m);
     const { rows } = await h.db.query('SELECT 1 FROM users WHERE email = $1', [email]);
@@ -285,19 +350,38 @@ describe('the ruche command', () => {
   }, 60_000);
 
   it('create-admin refuses a missing --name', async () => {
-    const run = await ruche(['create-admin', '--email', uniqueEmail('noname', 'corp.test'), '--password', PASSWORD]);
+    const run = await ruche([
+      'create-admin',
+      '--email',
+      uniqueEmail('noname', 'corp.test'),
+      '--password',
+      PASSWORD,
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/--name/);
   }, 60_000);
 
   it('says in one line that PostgreSQL is not answering, and how to start it', async () => {
-    const run = await ruche(['create-admin', '--email', uniqueEmail('x', 'corp.test'), '--password', PASSWORD, '--name', 'X'], {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/ruche',
-    });
+    const run = await ruche(
+      [
+        'create-admin',
+        '--email',
+        uniqueEmail('x', 'corp.test'),
+        '--password',
+        PASSWORD,
+        '--name',
+        'X',
+      ],
+      {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/ruche',
+      },
+    );
     expect(run.code).not.toBe(0);
     const err = lines(run.stderr);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/PostgreSQL is not answering at 127\.0\.0\.1:1\b.*pg_ctlcluster .*start/);
+    expect(err[0]).toMatch(
+      /PostgreSQL is not answering at 127\.0\.0\.1:1\b.*pg_ctlcluster .*start/,
+    );
   }, 60_000);
 
   it('names a bad PORT', async () => {
@@ -327,7 +411,10 @@ describe('sign-in rate limits', () => {
   it('aliases in one request do not slip past the per-account limit', async () => {
     const victim = await signUp('alias');
     const aliases = [1, 2, 3, 4, 5, 6]
-      .map((i) => `a${i}: signIn(email: "${victim.email}", password: "Wrong-Guess-${i}-Zebra") { accessToken }`)
+      .map(
+        (i) =>
+          `a${i}: signIn(email: "${victim.email}", password: "Wrong-Guess-${i}-Zebra") { accessToken }`,
+      )
       .join('\n');
     // Mutations run one after another; however many of them run, at most 3 may get an answer.
     let answered = 0;
@@ -347,7 +434,9 @@ describe('sign-in rate limits', () => {
     expect(answered + limited).toBe(5); // one answer per request: the first alias stops the rest
     expect(limited).toBeGreaterThanOrEqual(2);
     // And the account stays locked for the next request, even with the right password.
-    expect(codeOf(await gql(SIGN_IN, { email: victim.email, password: PASSWORD }))).toBe('RATE_LIMITED');
+    expect(codeOf(await gql(SIGN_IN, { email: victim.email, password: PASSWORD }))).toBe(
+      'RATE_LIMITED',
+    );
   });
 
   it('a batch of aliased sign-ins is counted alias by alias', async () => {
@@ -359,8 +448,13 @@ describe('sign-in rate limits', () => {
     const ran = r.errors?.length ?? 0;
     expect(ran).toBeGreaterThanOrEqual(1);
     const left = 3 - ran;
-    for (let i = 0; i < left; i++) expect(codeOf(await gql(SIGN_IN, { email: victim.email, password: `Other-Guess-${i}-Zebra` }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await gql(SIGN_IN, { email: victim.email, password: 'Last-Guess-Zebra-9' }))).toBe('RATE_LIMITED');
+    for (let i = 0; i < left; i++)
+      expect(
+        codeOf(await gql(SIGN_IN, { email: victim.email, password: `Other-Guess-${i}-Zebra` })),
+      ).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(await gql(SIGN_IN, { email: victim.email, password: 'Last-Guess-Zebra-9' })),
+    ).toBe('RATE_LIMITED');
   });
 
   it('the per-address limit is generous: 50 colleagues behind one address sign up and sign in', async () => {
@@ -370,7 +464,9 @@ describe('sign-in rate limits', () => {
     }
     expect(new Set(people.map((p) => p.id)).size).toBe(50);
     for (let batch = 0; batch < 5; batch++) {
-      const signedIn = await Promise.all(people.slice(batch * 10, batch * 10 + 10).map((p) => signIn(h, p.email)));
+      const signedIn = await Promise.all(
+        people.slice(batch * 10, batch * 10 + 10).map((p) => signIn(h, p.email)),
+      );
       signedIn.forEach((s, i) => expect(s.id).toBe(people[batch * 10 + i].id));
     }
   }, 120_000);

@@ -27,12 +27,19 @@ afterAll(async () => {
 
 let n = 0;
 async function invite(who: Someone): Promise<{ id: string; name: string }> {
-  const { createGroup } = await h.ok(CREATE, { input: { name: `Push team ${++n}`, visibility: 'PRIVATE', joinPolicy: 'INVITE' } }, owner.token);
+  const { createGroup } = await h.ok(
+    CREATE,
+    { input: { name: `Push team ${++n}`, visibility: 'PRIVATE', joinPolicy: 'INVITE' } },
+    owner.token,
+  );
   await h.ok(INVITE, { g: createGroup.id, u: [who.id] }, owner.token);
   return createGroup as { id: string; name: string };
 }
 
-async function until<T>(what: () => Promise<T | undefined> | T | undefined, ms = 15000): Promise<T> {
+async function until<T>(
+  what: () => Promise<T | undefined> | T | undefined,
+  ms = 15000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await what();
@@ -60,10 +67,16 @@ describe('Web Push', () => {
     const who = await someone(h, 'MEMBER', 'ACTIVE', 'Paul Push');
     const b = push.browser('/sub-retry');
     push.script.set('/sub-retry', [503]);
-    await expect(h.ok(REGISTER, { input: b.input }, who.token)).resolves.toEqual({ registerPushSubscription: true });
+    await expect(h.ok(REGISTER, { input: b.input }, who.token)).resolves.toEqual({
+      registerPushSubscription: true,
+    });
     const g = await invite(who);
     const got = await until(() => push.received.find((r) => r.path === '/sub-retry'));
-    expect(got.payload).toEqual({ type: 'GROUP_INVITATION', title: `Olive Owner invites you to join ${g.name}`, link: `http://ruche.test/groups/${g.id}` });
+    expect(got.payload).toEqual({
+      type: 'GROUP_INVITATION',
+      title: `Olive Owner invites you to join ${g.name}`,
+      link: `http://ruche.test/groups/${g.id}`,
+    });
     expect(got.headers['content-encoding']).toBe('aes128gcm');
     expect(String(got.headers.authorization)).toMatch(/^vapid t=/);
     await new Promise((r) => setTimeout(r, 1500));
@@ -77,7 +90,12 @@ describe('Web Push', () => {
     push.script.set('/sub-gone', [410]);
     await h.ok(REGISTER, { input: b.input }, who.token);
     await invite(who);
-    await until(async () => ((await h.db.query('SELECT 1 FROM push_subscriptions WHERE endpoint = $1', [b.endpoint])).rowCount === 0 ? true : undefined));
+    await until(async () =>
+      (await h.db.query('SELECT 1 FROM push_subscriptions WHERE endpoint = $1', [b.endpoint]))
+        .rowCount === 0
+        ? true
+        : undefined,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expect(push.hits.filter((p) => p === '/sub-gone')).toHaveLength(1);
   });
@@ -86,7 +104,11 @@ describe('Web Push', () => {
     const [a, other] = [await someone(h), await someone(h)];
     const b = push.browser('/sub-removed');
     await h.ok(REGISTER, { input: b.input }, a.token);
-    expect(await h.ok(REMOVE, { e: b.endpoint }, other.token)).toEqual({ removePushSubscription: false });
-    expect(await h.ok(REMOVE, { e: b.endpoint }, a.token)).toEqual({ removePushSubscription: true });
+    expect(await h.ok(REMOVE, { e: b.endpoint }, other.token)).toEqual({
+      removePushSubscription: false,
+    });
+    expect(await h.ok(REMOVE, { e: b.endpoint }, a.token)).toEqual({
+      removePushSubscription: true,
+    });
   });
 });

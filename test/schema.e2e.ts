@@ -8,7 +8,9 @@ let h: Harness;
 beforeAll(async () => (h = await Harness.start()));
 afterAll(() => h.stop());
 
-const contract = buildSchema(readFileSync(new URL('../apps/api/contract.graphql', import.meta.url), 'utf8'));
+const contract = buildSchema(
+  readFileSync(new URL('../apps/api/contract.graphql', import.meta.url), 'utf8'),
+);
 
 /**
  * Parts of the contract later issues build. Each entry is a type (`Post`) or a field
@@ -45,7 +47,8 @@ describe('the served schema', () => {
       if (!mine) missing.push(type.name);
       else if ('getFields' in type && 'getFields' in mine) {
         const fields = mine.getFields() as Record<string, unknown>;
-        for (const field of Object.keys(type.getFields())) if (!(field in fields)) missing.push(`${type.name}.${field}`);
+        for (const field of Object.keys(type.getFields()))
+          if (!(field in fields)) missing.push(`${type.name}.${field}`);
       }
     }
     expect(missing).toEqual([]);

@@ -16,11 +16,21 @@ const SEARCH = `query($q: String!, $kinds: [SearchKind!], $first: Int, $after: S
 
 async function search(who: Someone, q: string, extra: Record<string, unknown> = {}) {
   const { search: s } = await h.ok(SEARCH, { q, ...extra }, who.token);
-  return s as { nodes: { __typename: string; id: string; name?: string; displayName?: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  return s as {
+    nodes: { __typename: string; id: string; name?: string; displayName?: string }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
-const names = (nodes: { name?: string; displayName?: string }[]) => nodes.map((n) => n.name ?? n.displayName).sort();
+const names = (nodes: { name?: string; displayName?: string }[]) =>
+  nodes.map((n) => n.name ?? n.displayName).sort();
 
-async function group(name: string, visibility: string, by: Someone, description = '', parentId?: string) {
+async function group(
+  name: string,
+  visibility: string,
+  by: Someone,
+  description = '',
+  parentId?: string,
+) {
   const { createGroup } = await h.ok(
     `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }`,
     { input: { name, description, visibility, joinPolicy: 'OPEN', parentId } },
@@ -41,7 +51,11 @@ beforeAll(async () => {
   await group('Comité secret Lyon', 'SECRET', owner, 'Réorganisation');
   const priv = await group('Direction Lyon', 'PRIVATE', owner, 'Les décisions');
   await group('Projet caché', 'SECRET', owner, 'lyon', priv);
-  await h.ok(`mutation($id: ID!) { joinGroup(groupId: $id) { status } }`, { id: priv }, member.token);
+  await h.ok(
+    `mutation($id: ID!) { joinGroup(groupId: $id) { status } }`,
+    { id: priv },
+    member.token,
+  );
 });
 afterAll(() => h.stop());
 
@@ -53,10 +67,23 @@ describe('search', () => {
   });
 
   it('finds groups by name and description, never a secret one the viewer is not in', async () => {
-    expect(names((await search(member, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual(['Bureau de Lyon', 'Direction Lyon']);
-    expect(names((await search(outsider, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual(['Bureau de Lyon', 'Direction Lyon']);
-    expect(names((await search(owner, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual(['Bureau de Lyon', 'Comité secret Lyon', 'Direction Lyon', 'Projet caché']);
-    expect(names((await search(member, 'evenements lyonnaise', { kinds: ['GROUP'] })).nodes)).toEqual(['Bureau de Lyon']);
+    expect(names((await search(member, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual([
+      'Bureau de Lyon',
+      'Direction Lyon',
+    ]);
+    expect(names((await search(outsider, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual([
+      'Bureau de Lyon',
+      'Direction Lyon',
+    ]);
+    expect(names((await search(owner, 'lyon', { kinds: ['GROUP'] })).nodes)).toEqual([
+      'Bureau de Lyon',
+      'Comité secret Lyon',
+      'Direction Lyon',
+      'Projet caché',
+    ]);
+    expect(
+      names((await search(member, 'evenements lyonnaise', { kinds: ['GROUP'] })).nodes),
+    ).toEqual(['Bureau de Lyon']);
     // The secret group's description words find nothing either.
     expect((await search(outsider, 'reorganisation')).nodes).toEqual([]);
   });
@@ -73,7 +100,10 @@ describe('search', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof search>> = await search(member, 'lyon', { first: 3, after });
+      const page: Awaited<ReturnType<typeof search>> = await search(member, 'lyon', {
+        first: 3,
+        after,
+      });
       seen.push(...page.nodes.map((n) => n.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
@@ -83,7 +113,7 @@ describe('search', () => {
 
   it.each([
     ['empty', ''],
-    ['only tsquery syntax', "& | ! :* ( ) <->"],
+    ['only tsquery syntax', '& | ! :* ( ) <->'],
     ['10,000 characters', 'lyon '.repeat(2000)],
   ])('refuses %s with BAD_USER_INPUT on query', async (_, q) => {
     const res = await h.gql(SEARCH, { q }, { token: member.token });
@@ -92,8 +122,14 @@ describe('search', () => {
 
   it('treats hostile text as words, and refuses a forged cursor', async () => {
     expect((await search(member, "lyon'; DROP TABLE users; --")).nodes).toEqual([]);
-    expect(names((await search(member, 'lyon & ! | (direction):*', { kinds: ['GROUP'] })).nodes)).toEqual(['Direction Lyon']);
-    const res = await h.gql(SEARCH, { q: 'lyon', after: Buffer.from('["1","x","y"]').toString('base64url') }, { token: member.token });
+    expect(
+      names((await search(member, 'lyon & ! | (direction):*', { kinds: ['GROUP'] })).nodes),
+    ).toEqual(['Direction Lyon']);
+    const res = await h.gql(
+      SEARCH,
+      { q: 'lyon', after: Buffer.from('["1","x","y"]').toString('base64url') },
+      { token: member.token },
+    );
     expect([codeOf(res), fieldOf(res)]).toEqual(['BAD_USER_INPUT', 'after']);
   });
 

@@ -19,15 +19,26 @@ const UPDATE_COMMENT = `mutation($id: ID!, $body: String!) { updateComment(id: $
 const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }`;
 const FOLLOW = `mutation($u: ID!) { follow(userId: $u) { id } }`;
 
-type Page = { nodes: { __typename: string; id: string; body?: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+type Page = {
+  nodes: { __typename: string; id: string; body?: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+};
 async function search(who: Someone, q: string, extra: Record<string, unknown> = {}): Promise<Page> {
-  return (await h.ok(SEARCH, { q, kinds: ['POST'], first: 50, ...extra }, who.token)).search as Page;
+  return (await h.ok(SEARCH, { q, kinds: ['POST'], first: 50, ...extra }, who.token))
+    .search as Page;
 }
-const ids = async (who: Someone, q: string, extra: Record<string, unknown> = {}) => (await search(who, q, extra)).nodes.map((n) => n.id);
+const ids = async (who: Someone, q: string, extra: Record<string, unknown> = {}) =>
+  (await search(who, q, extra)).nodes.map((n) => n.id);
 
 type Audience = { kind: string; groupId?: string; userIds?: string[]; groupIds?: string[] };
-async function post(by: Someone, body: string, audience: Audience = { kind: 'NETWORK' }): Promise<string> {
-  return ((await h.ok(CREATE, { input: { body, audience } }, by.token)).createPost as { id: string }).id;
+async function post(
+  by: Someone,
+  body: string,
+  audience: Audience = { kind: 'NETWORK' },
+): Promise<string> {
+  return (
+    (await h.ok(CREATE, { input: { body, audience } }, by.token)).createPost as { id: string }
+  ).id;
 }
 
 beforeAll(async () => {
@@ -55,7 +66,7 @@ describe('search: posts in French and English', () => {
     ['entreprise', () => [plural, elided]],
     ['entreprises ', () => [plural, elided]],
     ["l'entreprise", () => [plural, elided]],
-    ["L’ENTREPRISE ", () => [plural, elided]],
+    ['L’ENTREPRISE ', () => [plural, elided]],
     ['office ', () => [offices, office]],
     ['offices', () => [offices, office]],
     ['reunion hotel cafe', () => [accents]],
@@ -87,7 +98,9 @@ describe('search: posts in French and English', () => {
     // Without kinds, the person comes too.
     const all = await search(bob, `@${carol.handle}`, { kinds: null });
     expect(all.nodes.filter((n) => n.__typename === 'User').map((n) => n.id)).toEqual([carol.id]);
-    expect(all.nodes.filter((n) => n.__typename === 'Post').map((n) => n.id)).toEqual(expect.arrayContaining([mentions, byCarol, tagged]));
+    expect(all.nodes.filter((n) => n.__typename === 'Post').map((n) => n.id)).toEqual(
+      expect.arrayContaining([mentions, byCarol, tagged]),
+    );
   });
 
   it('ranks more occurrences first, recency breaking ties', async () => {
@@ -99,7 +112,8 @@ describe('search: posts in French and English', () => {
 
   it('pages stably, without duplicates or gaps, while new posts arrive', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 12; i++) made.push(await post(alice, i % 3 ? 'kumquat confit' : 'kumquat confit et kumquat'));
+    for (let i = 0; i < 12; i++)
+      made.push(await post(alice, i % 3 ? 'kumquat confit' : 'kumquat confit et kumquat'));
     const seen: string[] = [];
     let after: string | null = null;
     do {
@@ -116,8 +130,15 @@ describe('search: posts in French and English', () => {
 
 describe('search: never what the viewer may not read', () => {
   it('leaves out a secret group post, a FOLLOWERS post of someone not followed, PRIVATE, CUSTOM not naming you, deleted', async () => {
-    const { createGroup: secret } = await h.ok(CREATE_GROUP, { input: { name: 'Cellule', visibility: 'SECRET', joinPolicy: 'OPEN' } }, carol.token);
-    const inSecret = await post(carol, 'mandarine du groupe', { kind: 'GROUP', groupId: secret.id });
+    const { createGroup: secret } = await h.ok(
+      CREATE_GROUP,
+      { input: { name: 'Cellule', visibility: 'SECRET', joinPolicy: 'OPEN' } },
+      carol.token,
+    );
+    const inSecret = await post(carol, 'mandarine du groupe', {
+      kind: 'GROUP',
+      groupId: secret.id,
+    });
     const followers = await post(carol, 'mandarine des abonnés', { kind: 'FOLLOWERS' });
     const priv = await post(carol, 'mandarine privée', { kind: 'PRIVATE' });
     const custom = await post(carol, 'mandarine choisie', { kind: 'CUSTOM', userIds: [alice.id] });
@@ -127,7 +148,9 @@ describe('search: never what the viewer may not read', () => {
 
     expect(await ids(bob, 'mandarine')).toEqual([open]);
     expect((await ids(alice, 'mandarine')).sort()).toEqual([open, custom].sort());
-    expect((await ids(carol, 'mandarine')).sort()).toEqual([inSecret, followers, priv, custom, open].sort());
+    expect((await ids(carol, 'mandarine')).sort()).toEqual(
+      [inSecret, followers, priv, custom, open].sort(),
+    );
     expect(await ids(guest, 'mandarine')).toEqual([]);
     // Rights change now: once Bob follows Carol, her FOLLOWERS post is his to find.
     await h.ok(FOLLOW, { u: carol.id }, bob.token);
@@ -148,7 +171,10 @@ describe('search: never what the viewer may not read', () => {
 describe('search: comments', () => {
   it('finds a post by a live comment, and only when the post is readable', async () => {
     const open = await post(alice, 'Photos du séminaire');
-    const c = ((await h.ok(COMMENT, { postId: open, body: 'Les kiwis étaient délicieux' }, bob.token)).addComment as { id: string }).id;
+    const c = (
+      (await h.ok(COMMENT, { postId: open, body: 'Les kiwis étaient délicieux' }, bob.token))
+        .addComment as { id: string }
+    ).id;
     const hidden = await post(carol, 'Brouillon', { kind: 'PRIVATE' });
     await h.ok(COMMENT, { postId: hidden, body: 'kiwis secrets' }, carol.token);
 
@@ -166,7 +192,10 @@ describe('search: comments', () => {
 
   it('forgets the old words of an edited comment and learns the new ones', async () => {
     const open = await post(alice, 'Compte rendu');
-    const c = ((await h.ok(COMMENT, { postId: open, body: 'Les myrtilles du jardin' }, bob.token)).addComment as { id: string }).id;
+    const c = (
+      (await h.ok(COMMENT, { postId: open, body: 'Les myrtilles du jardin' }, bob.token))
+        .addComment as { id: string }
+    ).id;
     expect(await ids(carol, 'myrtille')).toEqual([open]);
     await h.ok(UPDATE_COMMENT, { id: c, body: 'Les framboises du verger' }, bob.token);
     expect(await ids(carol, 'myrtille')).toEqual([]);
@@ -182,7 +211,7 @@ describe('search: hostile queries', () => {
   });
 
   it.each([
-    ['tsquery syntax', "kumquat:* & !(confit | x) <-> y <2> z"],
+    ['tsquery syntax', 'kumquat:* & !(confit | x) <-> y <2> z'],
     ['SQL', "kumquat'); DROP TABLE posts; --"],
     ['quotes', `"kumquat "confit' '' \\"`],
     ['backslashes', '\\\\ \\x00 kumquat \\'],

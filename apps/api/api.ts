@@ -9,20 +9,36 @@ import { ApiModule } from './app.module.js';
 
 /** Builds the API application (not yet listening): used by main.ts and by the tests. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    }),
+  );
   app.useBodyParser('json', { limit: '1mb' });
   const metrics = app.get(MetricsService);
   const routes = new Set(['/graphql', '/api/uploads', '/health/live', '/health/ready', '/metrics']);
-  app.use((req: { method: string; path: string }, res: { statusCode: number; on: (e: string, f: () => void) => void }, next: () => void) => {
-    const end = metrics.http.startTimer();
-    const route = routes.has(req.path) ? req.path : req.path.startsWith('/api/files/') ? '/api/files/:id' : 'other';
-    res.on('finish', () => end({ method: req.method, route, status: String(res.statusCode) }));
-    next();
-  });
+  app.use(
+    (
+      req: { method: string; path: string },
+      res: { statusCode: number; on: (e: string, f: () => void) => void },
+      next: () => void,
+    ) => {
+      const end = metrics.http.startTimer();
+      const route = routes.has(req.path)
+        ? req.path
+        : req.path.startsWith('/api/files/')
+          ? '/api/files/:id'
+          : 'other';
+      res.on('finish', () => end({ method: req.method, route, status: String(res.statusCode) }));
+      next();
+    },
+  );
   app.enableShutdownHooks();
   return app;
 }

@@ -58,7 +58,14 @@ export class ApiModule {
           // Streamed to disk, cut at UPLOAD_MAX_BYTES (413): no upload is held in memory.
           useFactory: (attachments: AttachmentsService) => ({
             dest: attachments.receiveDir, // multer names each file with 16 random bytes
-            limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 11, headerPairs: 100, fieldSize: 1024 },
+            limits: {
+              fileSize: config.UPLOAD_MAX_BYTES,
+              files: 1,
+              fields: 10,
+              parts: 11,
+              headerPairs: 100,
+              fieldSize: 1024,
+            },
             defParamCharset: 'utf8',
           }),
         }),
@@ -80,14 +87,24 @@ export class ApiModule {
             // Served before Post.attachments exists, so the contract test checks it now.
             formatError: formatError(logger.logger),
             plugins: [
-              limitsPlugin(() => schema!, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }, metrics),
+              limitsPlugin(
+                () => schema!,
+                { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST },
+                metrics,
+              ),
             ],
             subscriptions: {
               'graphql-ws': { path: '/graphql' },
             },
-            context: async (args: { req?: Request; extra?: { request?: Request }; connectionParams?: Record<string, unknown> }): Promise<RequestContext> => {
+            context: async (args: {
+              req?: Request;
+              extra?: { request?: Request };
+              connectionParams?: Record<string, unknown>;
+            }): Promise<RequestContext> => {
               const req = args.req ?? args.extra?.request;
-              const header = args.req ? req?.headers.authorization : (args.connectionParams?.authorization ?? args.connectionParams?.Authorization);
+              const header = args.req
+                ? req?.headers.authorization
+                : (args.connectionParams?.authorization ?? args.connectionParams?.Authorization);
               const auth = await authenticate(sessions, header);
               return {
                 ...auth,

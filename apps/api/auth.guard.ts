@@ -1,14 +1,36 @@
-import { createParamDecorator, ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ADMIN_ONLY, ALLOW_PENDING, contextOf, forbidden, IS_PUBLIC, unauthenticated, type Viewer } from '@ruche/common';
+import {
+  ADMIN_ONLY,
+  ALLOW_PENDING,
+  contextOf,
+  forbidden,
+  IS_PUBLIC,
+  unauthenticated,
+  type Viewer,
+} from '@ruche/common';
 import { SessionsService } from '@ruche/identity';
 
 /** Reads `Authorization: Bearer <accessToken>`: no header gives no viewer; a bad one an error. */
-export async function authenticate(sessions: SessionsService, header: unknown): Promise<{ viewer: Viewer | null; authError?: Error }> {
+export async function authenticate(
+  sessions: SessionsService,
+  header: unknown,
+): Promise<{ viewer: Viewer | null; authError?: Error }> {
   if (typeof header !== 'string' || !header) return { viewer: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return { viewer: null, authError: unauthenticated('Use "Authorization: Bearer <accessToken>"') };
+  if (!match)
+    return {
+      viewer: null,
+      authError: unauthenticated('Use "Authorization: Bearer <accessToken>"'),
+    };
   try {
     return { viewer: await sessions.authenticate(match[1]) };
   } catch (error) {
@@ -19,7 +41,9 @@ export async function authenticate(sessions: SessionsService, header: unknown): 
 type ViewerRequest = Request & { viewer?: Viewer };
 
 /** The viewer an HTTP route's guard authenticated (ACTIVE). */
-export const HttpViewer = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<ViewerRequest>().viewer);
+export const HttpViewer = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<ViewerRequest>().viewer,
+);
 
 /**
  * Every operation needs an ACTIVE viewer unless marked: @Public (anyone), @AllowPending (a signed-in
@@ -34,15 +58,22 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const marked = (key: string) => this.reflector.getAllAndOverride<boolean>(key, [context.getHandler(), context.getClass()]) === true;
+    const marked = (key: string) =>
+      this.reflector.getAllAndOverride<boolean>(key, [context.getHandler(), context.getClass()]) ===
+      true;
     // Public operations (sign-in, refresh, health...) work even when a stale token is still attached.
     if (marked(IS_PUBLIC)) return true;
     if (context.getType<string>() !== 'graphql') {
       const req = context.switchToHttp().getRequest<ViewerRequest>();
       const { viewer, authError } = await authenticate(this.sessions, req.headers.authorization);
-      if (!viewer) throw new UnauthorizedException(authError?.message ?? 'Sign in first: send "Authorization: Bearer <accessToken>"');
-      if (viewer.status !== 'ACTIVE') throw new ForbiddenException('Confirm your email address first: we sent you a link');
-      if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN') throw new ForbiddenException('Network administrators only');
+      if (!viewer)
+        throw new UnauthorizedException(
+          authError?.message ?? 'Sign in first: send "Authorization: Bearer <accessToken>"',
+        );
+      if (viewer.status !== 'ACTIVE')
+        throw new ForbiddenException('Confirm your email address first: we sent you a link');
+      if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN')
+        throw new ForbiddenException('Network administrators only');
       req.viewer = viewer;
       return true;
     }
@@ -50,8 +81,10 @@ export class AuthGuard implements CanActivate {
     if (ctx.authError) throw ctx.authError;
     const viewer = ctx.viewer;
     if (!viewer) throw unauthenticated();
-    if (viewer.status !== 'ACTIVE' && !marked(ALLOW_PENDING)) throw forbidden('Confirm your email address first: we sent you a link');
-    if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN') throw forbidden('Network administrators only');
+    if (viewer.status !== 'ACTIVE' && !marked(ALLOW_PENDING))
+      throw forbidden('Confirm your email address first: we sent you a link');
+    if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN')
+      throw forbidden('Network administrators only');
     return true;
   }
 }

@@ -24,11 +24,20 @@ export class ErrorsFilter extends BaseExceptionFilter {
     if (host.getType<string>() === 'graphql') return exception;
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof AppError && !res.headersSent) {
-      const { code, field, retryAfter } = exception.extensions as { code: ErrorCode; field?: string; retryAfter?: number };
+      const { code, field, retryAfter } = exception.extensions as {
+        code: ErrorCode;
+        field?: string;
+        retryAfter?: number;
+      };
       const own = (exception as AppError & { status?: unknown }).status;
       const status = typeof own === 'number' ? own : (HTTP_STATUS[code] ?? 500);
       if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-      res.status(status).json({ statusCode: status, code, message: exception.message, ...(field ? { field } : {}) });
+      res.status(status).json({
+        statusCode: status,
+        code,
+        message: exception.message,
+        ...(field ? { field } : {}),
+      });
       return;
     }
     if (res.headersSent) {

@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { AppError, badInput } from '@ruche/common';
 
 /** First failing constraint, named by its path: `quietHours.start`. */
-function firstProblem(errors: ValidationError[], path: string[] = []): { field: string; message: string } | null {
+function firstProblem(
+  errors: ValidationError[],
+  path: string[] = [],
+): { field: string; message: string } | null {
   for (const error of errors) {
     const here = [...path, error.property];
     if (error.constraints) {
@@ -57,7 +60,11 @@ const HTTP_CODES: Record<number, string> = {
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const base = {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+    };
     if (original instanceof AppError) {
       return { ...base, message: original.message, extensions: { ...original.extensions } };
     }
@@ -67,9 +74,20 @@ export function formatError(logger: Logger) {
       return { ...base, extensions: typeof field === 'string' ? { code, field } : { code } };
     }
     if (original instanceof HttpException && HTTP_CODES[original.getStatus()]) {
-      return { ...base, message: original.message, extensions: { code: HTTP_CODES[original.getStatus()] } };
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: HTTP_CODES[original.getStatus()] },
+      };
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    logger.error(
+      { err: original, path: formatted.path },
+      'unexpected error in a GraphQL operation',
+    );
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }

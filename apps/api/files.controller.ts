@@ -65,7 +65,11 @@ export class FilesController {
 
   /** The bytes, to whoever may read the file; 404 alike for unknown, malformed and unreadable ids. */
   @Get('files/:id')
-  async download(@HttpViewer() viewer: Viewer, @Param('id') id: string, @Res() res: Response): Promise<void> {
+  async download(
+    @HttpViewer() viewer: Viewer,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { file, stream } = await this.attachments.openForViewer(viewer, id, this.policy);
     res.status(200).set({
       'Content-Type': file.contentType,

@@ -7,7 +7,10 @@ import { MetricsService } from '@ruche/observability';
 import { RedisService } from '@ruche/queue';
 
 const within = <T>(ms: number, work: Promise<T>) =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms)),
+  ]);
 
 /** Probes for the load balancer and Prometheus: keep them on the internal network. */
 @Public()
@@ -36,7 +39,10 @@ export class HealthController {
         return 'down';
       }
     };
-    const [postgres, redis] = await Promise.all([check(() => this.db.query('SELECT 1')), check(() => this.redis.client.ping())]);
+    const [postgres, redis] = await Promise.all([
+      check(() => this.db.query('SELECT 1')),
+      check(() => this.redis.client.ping()),
+    ]);
     const ok = postgres === 'up' && redis === 'up';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', postgres, redis });
   }

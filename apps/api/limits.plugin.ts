@@ -15,13 +15,19 @@ import type { MetricsService } from '@ruche/observability';
 /** Depth of the deepest field, following fragments (cycles are refused by validation already). */
 export function queryDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
     if (!set) return 0;
     let max = 0;
     for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) max = Math.max(max, sel.name.value.startsWith('__') ? 0 : 1 + depth(sel.selectionSet, seen));
-      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depth(sel.selectionSet, seen));
+      if (sel.kind === Kind.FIELD)
+        max = Math.max(
+          max,
+          sel.name.value.startsWith('__') ? 0 : 1 + depth(sel.selectionSet, seen),
+        );
+      else if (sel.kind === Kind.INLINE_FRAGMENT)
+        max = Math.max(max, depth(sel.selectionSet, seen));
       else if (!seen.has(sel.name.value)) {
         const next = new Set(seen).add(sel.name.value);
         max = Math.max(max, depth(fragments.get(sel.name.value)?.selectionSet, next));
@@ -37,7 +43,8 @@ export function queryDepth(document: DocumentNode, operation: OperationDefinitio
  * and `edges` of a connection hold the page its connection already paid for: counted once.
  */
 const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
-  if (/Connection$/.test(type.name) && (field.name === 'nodes' || field.name === 'edges')) return 1 + childComplexity;
+  if (/Connection$/.test(type.name) && (field.name === 'nodes' || field.name === 'edges'))
+    return 1 + childComplexity;
   const isList = /Connection!?$/.test(String(field.type)) || String(field.type).startsWith('[');
   if (!isList) return undefined;
   const first = typeof args.first === 'number' ? args.first : 20;
@@ -63,12 +70,19 @@ export function limitsPlugin(
           field = first && first.kind === Kind.FIELD ? first.name.value : 'unknown';
           const depth = queryDepth(document, operation);
           if (depth > limits.maxDepth) {
-            throw new GraphQLError(`This query is ${depth} levels deep; the limit is ${limits.maxDepth}`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `This query is ${depth} levels deep; the limit is ${limits.maxDepth}`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
+              },
+            );
           }
           // Variables that do not fit their types: graphql-js refuses them next, as BAD_USER_INPUT.
-          const coerced = getVariableValues(schemaRef(), operation.variableDefinitions ?? [], request.variables ?? {});
+          const coerced = getVariableValues(
+            schemaRef(),
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
           if (coerced.errors?.length) return;
           const cost = getComplexity({
             schema: schemaRef(),
@@ -78,13 +92,17 @@ export function limitsPlugin(
             estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
           });
           if (cost > limits.maxCost) {
-            throw new GraphQLError(`This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
+              },
+            );
           }
         },
         async willSendResponse({ response }) {
-          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          const failed =
+            response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphql.observe({ type, field, outcome: failed ? 'error' : 'ok' }, seconds);
         },

@@ -29,7 +29,8 @@ export class UnsubscribeController {
   }
 
   private async answer(token: string | undefined, res: Response): Promise<void> {
-    const ok = typeof token === 'string' && token.length < 2000 && (await this.prefs.unsubscribe(token));
+    const ok =
+      typeof token === 'string' && token.length < 2000 && (await this.prefs.unsubscribe(token));
     res
       .status(ok ? 200 : 400)
       .type('html')

@@ -8,6 +8,9 @@ import { QueueModule } from '@ruche/queue';
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, IdentityModule] };
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, IdentityModule],
+    };
   }
 }

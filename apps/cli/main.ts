@@ -31,7 +31,10 @@ async function ready(config: AppConfig): Promise<void> {
 
 function run(app: 'api' | 'worker'): ChildProcess {
   const entry = fileURLToPath(new URL(`../${app}/main.js`, import.meta.url));
-  return spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env: process.env });
+  return spawn(process.execPath, ['--enable-source-maps', entry], {
+    stdio: 'inherit',
+    env: process.env,
+  });
 }
 
 async function start(config: AppConfig): Promise<void> {
@@ -43,7 +46,9 @@ async function start(config: AppConfig): Promise<void> {
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
     setTimeout(() => process.exit(code), 10_000).unref();
-    void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+    void Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    ).then(() => process.exit(code));
   };
   for (const child of children) child.once('exit', (code) => stop(code ?? 1));
   process.once('SIGINT', () => stop(0));
@@ -56,11 +61,16 @@ async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
     args: argv,
     options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
   });
-  if (!values.email || !values.password || !values.name) fail('create-admin needs --email, --password and --name');
+  if (!values.email || !values.password || !values.name)
+    fail('create-admin needs --email, --password and --name');
   await ready(config);
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error'],
+  });
   try {
-    const user = await app.get(AccountsService).createAdmin(values.email, values.password, values.name);
+    const user = await app
+      .get(AccountsService)
+      .createAdmin(values.email, values.password, values.name);
     process.stdout.write(`ruche: administrator ${user.email} created (handle @${user.handle})\n`);
   } catch (e) {
     if (e instanceof GraphQLError) {

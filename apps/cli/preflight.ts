@@ -20,24 +20,37 @@ export async function preflight(config: AppConfig): Promise<string[]> {
   const problems: string[] = [];
   const db = new URL(config.DATABASE_URL);
   if (!(await reachable(db.hostname, Number(db.port || 5432)))) {
-    problems.push(`PostgreSQL is not answering at ${db.hostname}:${db.port || 5432}; start it with: ${PG_START}`);
+    problems.push(
+      `PostgreSQL is not answering at ${db.hostname}:${db.port || 5432}; start it with: ${PG_START}`,
+    );
   } else {
     const admin = new URL(config.DATABASE_URL);
     admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({
+      connectionString: admin.toString(),
+      connectionTimeoutMillis: 3000,
+    });
     try {
       await client.connect();
     } catch (e) {
-      problems.push(`PostgreSQL refused the connection (${(e as Error).message}); check DATABASE_URL`);
+      problems.push(
+        `PostgreSQL refused the connection (${(e as Error).message}); check DATABASE_URL`,
+      );
     } finally {
       await client.end().catch(() => undefined);
     }
   }
   const redisUrl = new URL(config.REDIS_URL);
   if (!(await reachable(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
-    problems.push(`Redis is not answering at ${redisUrl.hostname}:${redisUrl.port || 6379}; start it with: ${REDIS_START}`);
+    problems.push(
+      `Redis is not answering at ${redisUrl.hostname}:${redisUrl.port || 6379}; start it with: ${REDIS_START}`,
+    );
   } else {
-    const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const redis = new Redis(config.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await redis.connect();
       await redis.ping();

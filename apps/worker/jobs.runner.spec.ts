@@ -20,19 +20,35 @@ class SecondEmailHandler extends FirstEmailHandler {}
 @Injectable()
 @HandlesQueue('storage-cleanup')
 class CleanupHandler extends FirstEmailHandler {}
-@Injectable() @HandlesQueue('notify') class NotifyHandler extends FirstEmailHandler {}
-@Injectable() @HandlesQueue('deliver') class DeliverHandler extends FirstEmailHandler {}
-@Injectable() @HandlesQueue('deliver-batch') class BatchHandler extends FirstEmailHandler {}
-@Injectable() @HandlesQueue('fanout') class FanoutHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('notify')
+class NotifyHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('deliver')
+class DeliverHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('deliver-batch')
+class BatchHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('fanout')
+class FanoutHandler extends FirstEmailHandler {}
 const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler, CleanupHandler, FanoutHandler];
 
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
     imports: [DiscoveryModule],
-    providers: [JobsRunner, { provide: AppConfig, useValue: loadConfig({}) }, { provide: QueuesService, useValue: { bullPrefix: 'x' } }, ...handlers],
+    providers: [
+      JobsRunner,
+      { provide: AppConfig, useValue: loadConfig({}) },
+      { provide: QueuesService, useValue: { bullPrefix: 'x' } },
+      ...handlers,
+    ],
   })
   class TestModule {}
-  const app = await NestFactory.createApplicationContext(TestModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(TestModule, {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return app.get(JobsRunner).handlers();
   } finally {
@@ -46,12 +62,21 @@ describe('JobsRunner', () => {
   });
 
   it('refuses to start when a queue has two handlers', async () => {
-    await expect(boot([FirstEmailHandler, SecondEmailHandler, ...OTHERS])).rejects.toThrow('Two handlers for queue "email"');
+    await expect(boot([FirstEmailHandler, SecondEmailHandler, ...OTHERS])).rejects.toThrow(
+      'Two handlers for queue "email"',
+    );
   });
 
   it('finds the one handler of each queue', async () => {
     const found = await boot([FirstEmailHandler, ...OTHERS]);
-    expect([...found.keys()].sort()).toEqual(['deliver', 'deliver-batch', 'email', 'fanout', 'notify', 'storage-cleanup']);
+    expect([...found.keys()].sort()).toEqual([
+      'deliver',
+      'deliver-batch',
+      'email',
+      'fanout',
+      'notify',
+      'storage-cleanup',
+    ]);
     expect(found.get('email')).toBeInstanceOf(FirstEmailHandler);
   });
 });

@@ -1,8 +1,20 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '@ruche/config';
-import { JOB_HANDLER, QUEUE_NAMES, QUEUES, QueuesService, type JobHandler, type QueueName } from '@ruche/queue';
+import {
+  JOB_HANDLER,
+  QUEUE_NAMES,
+  QUEUES,
+  QueuesService,
+  type JobHandler,
+  type QueueName,
+} from '@ruche/queue';
 
 /** Finds one handler per queue (refusing to start otherwise) and runs a BullMQ worker for each. */
 @Injectable()
@@ -42,7 +54,9 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
         autorun: true,
       });
       worker.on('failed', (job, error) =>
-        this.logger.warn(`job ${queue}/${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+        this.logger.warn(
+          `job ${queue}/${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`,
+        ),
       );
       worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));
       this.workers.push(worker);

@@ -29,7 +29,10 @@ export function readableActivities(viewer: Viewer, alias: string): SqlPredicate 
     WHEN 'CREATED_GROUP' THEN EXISTS (SELECT 1 FROM groups xg WHERE xg.id = ${a}.group_id AND ${group.list.sql})
     WHEN 'UPDATED_PROFILE' THEN TRUE
     ELSE FALSE END)`;
-  return { sql, params: { ...actor.params, ...post.params, ...group.read.params, ...group.list.params } };
+  return {
+    sql,
+    params: { ...actor.params, ...post.params, ...group.read.params, ...group.list.params },
+  };
 }
 
 /**

@@ -49,7 +49,11 @@ export function groupAccess(viewer: Viewer, alias: string): GroupAccess {
   const active = `${alias}.id = ANY(${MINE})`;
   const anyMembership = `EXISTS (SELECT 1 FROM group_memberships sm WHERE sm.group_id = ${alias}.id AND sm.user_id = :accessViewerId)`;
   if (viewer.role === 'GUEST') {
-    return { see: { sql: anyMembership, params }, list: { sql: active, params }, read: { sql: active, params } };
+    return {
+      see: { sql: anyMembership, params },
+      list: { sql: active, params },
+      read: { sql: active, params },
+    };
   }
   const listed = `(${active} OR (${alias}.visibility <> 'SECRET' AND ${chainReadable(`${alias}.path`)}))`;
   return {

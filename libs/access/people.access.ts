@@ -39,7 +39,10 @@ export function visibleUsers(viewer: Viewer, alias: string): SqlPredicate {
 /** `column` holds the id of a person the viewer may see (for lists owned by other domains). */
 export function visibleUserId(viewer: Viewer, column: string): SqlPredicate {
   const rule = visibleUsers(viewer, 'vu');
-  return { sql: `EXISTS (SELECT 1 FROM users vu WHERE vu.id = ${column} AND ${rule.sql})`, params: rule.params };
+  return {
+    sql: `EXISTS (SELECT 1 FROM users vu WHERE vu.id = ${column} AND ${rule.sql})`,
+    params: rule.params,
+  };
 }
 
 /**

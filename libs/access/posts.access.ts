@@ -45,7 +45,10 @@ export interface AccessWorld {
   users: ReadonlyMap<string, { role: Viewer['role']; status: Viewer['status'] }>;
   /** `${follower}>${followee}` */
   follows: ReadonlySet<string>;
-  groups: ReadonlyMap<string, { parentId: string | null; visibility: 'PUBLIC' | 'PRIVATE' | 'SECRET' }>;
+  groups: ReadonlyMap<
+    string,
+    { parentId: string | null; visibility: 'PUBLIC' | 'PRIVATE' | 'SECRET' }
+  >;
   /** `${userId}@${groupId}` → membership status */
   memberships: ReadonlyMap<string, 'ACTIVE' | 'PENDING' | 'INVITED'>;
 }
@@ -60,7 +63,8 @@ export interface PostFacts {
   deleted: boolean;
 }
 
-const activeIn = (w: AccessWorld, userId: string, groupId: string) => w.memberships.get(`${userId}@${groupId}`) === 'ACTIVE';
+const activeIn = (w: AccessWorld, userId: string, groupId: string) =>
+  w.memberships.get(`${userId}@${groupId}`) === 'ACTIVE';
 
 /** DESIGN.md's group content rule, recursively from the prose: members read; others climb PUBLIC groups. */
 export function canReadGroupContent(w: AccessWorld, viewerId: string, groupId: string): boolean {
@@ -69,7 +73,10 @@ export function canReadGroupContent(w: AccessWorld, viewerId: string, groupId: s
   if (!v || !g || v.status !== 'ACTIVE') return false;
   if (activeIn(w, viewerId, groupId)) return true;
   if (v.role === 'GUEST') return false;
-  return g.visibility === 'PUBLIC' && (g.parentId === null || canReadGroupContent(w, viewerId, g.parentId));
+  return (
+    g.visibility === 'PUBLIC' &&
+    (g.parentId === null || canReadGroupContent(w, viewerId, g.parentId))
+  );
 }
 
 /** The post rule in memory: the pure twin of `readablePosts`, compared with it by property tests. */
@@ -88,6 +95,9 @@ export function canReadPost(w: AccessWorld, viewerId: string, post: PostFacts): 
     case 'GROUP':
       return post.groupId !== null && canReadGroupContent(w, viewerId, post.groupId);
     case 'CUSTOM':
-      return post.audienceUserIds.includes(viewerId) || post.audienceGroupIds.some((g) => activeIn(w, viewerId, g));
+      return (
+        post.audienceUserIds.includes(viewerId) ||
+        post.audienceGroupIds.some((g) => activeIn(w, viewerId, g))
+      );
   }
 }

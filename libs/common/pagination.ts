@@ -9,11 +9,16 @@ export const MAX_PAGE = 100;
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
   first?: number;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   after?: string;
 }
 
@@ -28,11 +33,18 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number | null)[] | null {
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+): (string | number | null)[] | null {
   if (cursor === undefined || cursor === null) return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => v === null || ['string', 'number'].includes(typeof v))
+    ) {
       return values as (string | number | null)[];
     }
   } catch {
@@ -74,7 +86,11 @@ export function toPage<R, T = R>(
 export const pageSize = (first?: number) => first ?? DEFAULT_PAGE;
 
 /** Declares `<Name>Edge` and `<Name>Connection` for a node type, as the contract spells them. */
-export function Connection<T>(node: Type<T>, name: string, opts: { totalCount: boolean; connectionName?: string }) {
+export function Connection<T>(
+  node: Type<T>,
+  name: string,
+  opts: { totalCount: boolean; connectionName?: string },
+) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String) cursor: string;
@@ -90,10 +106,12 @@ export function Connection<T>(node: Type<T>, name: string, opts: { totalCount: b
   if (opts.totalCount) {
     // Nest's field resolver returns the property as it is: call the thunk toPage left there.
     Field(() => Int, {
-      middleware: [async (_ctx, next) => {
-        const value: unknown = await next();
-        return typeof value === 'function' ? (value as () => Promise<number>)() : value;
-      }],
+      middleware: [
+        async (_ctx, next) => {
+          const value: unknown = await next();
+          return typeof value === 'function' ? (value as () => Promise<number>)() : value;
+        },
+      ],
     })(ConnectionType.prototype, 'totalCount');
   }
   return ConnectionType as Type<Page<T>>;

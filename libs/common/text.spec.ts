@@ -41,7 +41,8 @@ describe('toPrefixQuery', () => {
     ['*:&', null],
   ])('%p → %p', (q, expected) => expect(toPrefixQuery(q)).toBe(expected));
 
-  it('keeps at most 8 words', () => expect(toPrefixQuery('a b c d e f g h i j')?.split(' & ')).toHaveLength(8));
+  it('keeps at most 8 words', () =>
+    expect(toPrefixQuery('a b c d e f g h i j')?.split(' & ')).toHaveLength(8));
 });
 
 describe('isUuid', () => {

@@ -11,7 +11,10 @@ export function cleanLine(text: string | null | undefined): string | null {
 }
 
 /** Splits folded text into searchable words (letters and digits only). */
-export const words = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+export const words = (text: string) =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /** A prefix query over every word typed: "jea dup" matches "Jean Dupont" (at most 8 words). */
 export function toPrefixQuery(query: string): string | null {

@@ -33,18 +33,27 @@ describe('storage settings', () => {
     expect(config.STORAGE_DRIVER).toBe('local');
     expect(config.STORAGE_DIR).toBe('var/uploads');
     expect(config.UPLOAD_MAX_BYTES).toBe(25 * 1024 * 1024);
-    expect(config.UPLOAD_ALLOWED_TYPES).toEqual(expect.arrayContaining(['image/png', 'application/pdf', 'text/csv', 'application/zip']));
+    expect(config.UPLOAD_ALLOWED_TYPES).toEqual(
+      expect.arrayContaining(['image/png', 'application/pdf', 'text/csv', 'application/zip']),
+    );
   });
 
   it('reads the allowed types as a comma-separated list', () => {
-    expect(loadConfig({ UPLOAD_ALLOWED_TYPES: ' Image/PNG, text/plain ' }).UPLOAD_ALLOWED_TYPES).toEqual(['image/png', 'text/plain']);
+    expect(
+      loadConfig({ UPLOAD_ALLOWED_TYPES: ' Image/PNG, text/plain ' }).UPLOAD_ALLOWED_TYPES,
+    ).toEqual(['image/png', 'text/plain']);
   });
 
   it('refuses S3 with a clear line (not implemented yet)', () => {
-    expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(/STORAGE_DRIVER="s3": only "local" is available/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(
+      /STORAGE_DRIVER="s3": only "local" is available/,
+    );
   });
 
-  it.each([['UPLOAD_MAX_BYTES', '0'], ['UPLOAD_ALLOWED_TYPES', 'png,pdf']])('refuses %s=%s', (key, value) => {
+  it.each([
+    ['UPLOAD_MAX_BYTES', '0'],
+    ['UPLOAD_ALLOWED_TYPES', 'png,pdf'],
+  ])('refuses %s=%s', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}=`));
   });
 });

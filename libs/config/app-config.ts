@@ -17,7 +17,12 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean)
+    : value;
 
 /** Images, PDF, plain text and CSV, office documents (OOXML and OpenDocument), zip. */
 export const DEFAULT_UPLOAD_TYPES: readonly string[] = [
@@ -45,7 +50,10 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
@@ -63,94 +71,140 @@ export class AppConfig {
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL = 'smtp://127.0.0.1:1025';
 
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'Ruche <no-reply@localhost>';
 
   /** Secret. Signs access tokens; generated once and stored in the database when not given. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
   ACCESS_TOKEN_TTL = 900;
 
-  @Transform(toInt) @IsInt() @Min(3600) @Max(31536000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(31536000)
   REFRESH_TOKEN_TTL = 2592000;
 
   /** Sign-in attempts per client address per hour: generous, a whole office shares one. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_SIGNIN_PER_IP = 600;
 
   /** Sign-in attempts per account per 15 minutes: strict. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_SIGNIN_PER_ACCOUNT = 10;
 
   /** Sign-ups per client address per hour. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_SIGNUP_PER_IP = 200;
 
   /** Verification and reset emails per address per hour. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_EMAIL_PER_ACCOUNT = 5;
 
-  @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(50)
   GRAPHQL_MAX_DEPTH = 12;
 
   /** VAPID key pair for Web Push (base64url); generated once and stored in the database when not given. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   VAPID_PUBLIC_KEY?: string;
 
   /** Secret. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   VAPID_PRIVATE_KEY?: string;
 
   /** A PEM file of extra certificate authorities trusted for Web Push endpoints (a private push service, tests). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   PUSH_CA_FILE?: string;
 
-  @Transform(toInt) @IsInt() @Min(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
   GRAPHQL_MAX_COST = 20000;
 
   /**
    * How long a worker holds a job's lock (ms); a worker that dies (kill -9, power loss) has its jobs
    * taken over by another worker after about this long. Also the stalled-job check interval.
    */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   JOB_LOCK_MS = 30000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Where uploads are kept. Only `local` is built: S3-compatible stores are not implemented yet. */
-  @IsIn(['local'], { message: 'only "local" is available: S3-compatible storage is not implemented yet' })
+  @IsIn(['local'], {
+    message: 'only "local" is available: S3-compatible storage is not implemented yet',
+  })
   STORAGE_DRIVER = 'local';
 
   /** The local driver's directory (relative paths start at the working directory). */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   STORAGE_DIR = 'var/uploads';
 
   /** Largest accepted upload, in bytes (25 MiB). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(2 ** 31 - 1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2 ** 31 - 1)
   UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 
   /** Accepted content types, comma-separated. */
   @Transform(toList)
-  @IsArray() @ArrayNotEmpty() @Matches(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, { each: true, message: 'must be a comma-separated list of content types such as image/png' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @Matches(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, {
+    each: true,
+    message: 'must be a comma-separated list of content types such as image/png',
+  })
   UPLOAD_ALLOWED_TYPES: string[] = [...DEFAULT_UPLOAD_TYPES];
 
   /** Uploads per user per minute. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_UPLOADS_PER_USER = 20;
 
   /** Ids kept in each home-feed timeline in Redis (older items are read from PostgreSQL). */
-  @Transform(toInt) @IsInt() @Min(20) @Max(100000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(100000)
   FEED_TIMELINE_CAP = 800;
 
   /** An activity whose audience is larger is merged into feeds at read time instead of copied. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   FEED_FANOUT_MAX = 2000;
 
   /** The Redis holding the timelines, when not REDIS_URL (they are a cache: the feed works without it). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   FEED_REDIS_URL?: string;
 
   /** Whether `npm start`/`ruche start` runs the worker inside the same process tree. */
@@ -159,7 +213,11 @@ export class AppConfig {
 }
 
 /** Names of settings whose values must never be printed. */
-export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set(['JWT_SECRET', 'DATABASE_URL', 'VAPID_PRIVATE_KEY']);
+export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set([
+  'JWT_SECRET',
+  'DATABASE_URL',
+  'VAPID_PRIVATE_KEY',
+]);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -169,7 +227,13 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('JWT_SECRET', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'PUSH_CA_FILE', 'FEED_REDIS_URL');
+  const known = Object.keys(new AppConfig()).concat(
+    'JWT_SECRET',
+    'VAPID_PUBLIC_KEY',
+    'VAPID_PRIVATE_KEY',
+    'PUSH_CA_FILE',
+    'FEED_REDIS_URL',
+  );
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -180,7 +244,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length) {
     throw new ConfigError(
       errors.map((e) => {
-        const shown = SECRET_KEYS.has(e.property as keyof AppConfig) ? '(hidden)' : JSON.stringify(e.value);
+        const shown = SECRET_KEYS.has(e.property as keyof AppConfig)
+          ? '(hidden)'
+          : JSON.stringify(e.value);
         return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
       }),
     );

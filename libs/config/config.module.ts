@@ -6,6 +6,10 @@ import { AppConfig, loadConfig } from './app-config.js';
 export class ConfigModule {
   /** Provides the validated AppConfig; tests pass their own. */
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
   }
 }

@@ -4,7 +4,17 @@ import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
-import { isUuid, badInput, decodeCursor, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  isUuid,
+  badInput,
+  decodeCursor,
+  loader,
+  pageSize,
+  toPage,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { NotifyService } from '@ruche/notify';
 import { ContentErrors } from './content.errors.js';
 import { renderMarkdown } from './content.rules.js';
@@ -41,7 +51,10 @@ export class CommentsService {
   ) {}
 
   /** Live comments whose post the viewer may read. */
-  private readable(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<CommentEntity> {
+  private readable(
+    viewer: Viewer,
+    manager: EntityManager = this.db.manager,
+  ): SelectQueryBuilder<CommentEntity> {
     const rule = readablePosts(viewer, 'p');
     return manager
       .createQueryBuilder(CommentEntity, 'c')
@@ -56,14 +69,20 @@ export class CommentsService {
       return new DataLoader<string, CommentObject | null>(async (ids) => {
         const valid = ids.filter(isUuid);
         if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.readable(viewer).andWhere('c.id IN (:...ids)', { ids: valid }).getMany();
+        const rows = await this.readable(viewer)
+          .andWhere('c.id IN (:...ids)', { ids: valid })
+          .getMany();
         const byId = new Map(rows.map((r) => [r.id, toCommentObject(r)]));
         return ids.map((id) => byId.get(id) ?? null);
       });
     });
   }
 
-  async get(viewer: Viewer, id: string, manager: EntityManager = this.db.manager): Promise<CommentEntity> {
+  async get(
+    viewer: Viewer,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<CommentEntity> {
     if (!isUuid(id)) throw ContentErrors.commentNotFound();
     const row = await this.readable(viewer, manager).andWhere('c.id = :id', { id }).getOne();
     if (!row) throw ContentErrors.commentNotFound();
@@ -75,57 +94,87 @@ export class CommentsService {
    * first. The posts were read through access already.
    */
   firstPages(ctx: RequestContext, first: number): DataLoader<string, Page<CommentObject>> {
-    return loader(ctx, `comments.first.${first}`, () =>
-      new DataLoader<string, Page<CommentObject>>(async (postIds) => {
-        const rows = await this.db.manager
-          .createQueryBuilder(CommentEntity, 'c')
-          .where((qb) => {
-            const ranked = qb
-              .subQuery()
-              .select('r.id')
-              .from((sub) =>
-                sub
-                  .select('x.id', 'id')
-                  .addSelect('row_number() OVER (PARTITION BY x.post_id ORDER BY x.created_at, x.id)', 'n')
-                  .from(CommentEntity, 'x')
-                  .where('x.post_id IN (:...postIds) AND x.deleted_at IS NULL', { postIds: [...postIds] }),
-              'r')
-              .where('r.n <= :cap', { cap: first + 1 })
-              .getQuery();
-            return `c.id IN ${ranked}`;
-          })
-          .orderBy('c.created_at', 'ASC')
-          .addOrderBy('c.id', 'ASC')
-          .getMany();
-        return postIds.map((postId) => {
-          const mine = rows.filter((r) => r.postId === postId).map(toCommentObject);
-          return toPage(mine, first, key, (c) => c, () => this.countLoader(ctx).load(postId));
-        });
-      }),
+    return loader(
+      ctx,
+      `comments.first.${first}`,
+      () =>
+        new DataLoader<string, Page<CommentObject>>(async (postIds) => {
+          const rows = await this.db.manager
+            .createQueryBuilder(CommentEntity, 'c')
+            .where((qb) => {
+              const ranked = qb
+                .subQuery()
+                .select('r.id')
+                .from(
+                  (sub) =>
+                    sub
+                      .select('x.id', 'id')
+                      .addSelect(
+                        'row_number() OVER (PARTITION BY x.post_id ORDER BY x.created_at, x.id)',
+                        'n',
+                      )
+                      .from(CommentEntity, 'x')
+                      .where('x.post_id IN (:...postIds) AND x.deleted_at IS NULL', {
+                        postIds: [...postIds],
+                      }),
+                  'r',
+                )
+                .where('r.n <= :cap', { cap: first + 1 })
+                .getQuery();
+              return `c.id IN ${ranked}`;
+            })
+            .orderBy('c.created_at', 'ASC')
+            .addOrderBy('c.id', 'ASC')
+            .getMany();
+          return postIds.map((postId) => {
+            const mine = rows.filter((r) => r.postId === postId).map(toCommentObject);
+            return toPage(
+              mine,
+              first,
+              key,
+              (c) => c,
+              () => this.countLoader(ctx).load(postId),
+            );
+          });
+        }),
     );
   }
 
   /** Live comments per post, batched (commentsCount and totalCount). */
   countLoader(ctx: RequestContext): DataLoader<string, number> {
-    return loader(ctx, 'comments.count', () =>
-      new DataLoader<string, number>(async (postIds) => {
-        const rows: { post_id: string; n: number }[] = await this.db.query(
-          'SELECT post_id, count(*)::int AS n FROM comments WHERE post_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY post_id',
-          [postIds],
-        );
-        const byId = new Map(rows.map((r) => [r.post_id, r.n]));
-        return postIds.map((id) => byId.get(id) ?? 0);
-      }),
+    return loader(
+      ctx,
+      'comments.count',
+      () =>
+        new DataLoader<string, number>(async (postIds) => {
+          const rows: { post_id: string; n: number }[] = await this.db.query(
+            'SELECT post_id, count(*)::int AS n FROM comments WHERE post_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY post_id',
+            [postIds],
+          );
+          const byId = new Map(rows.map((r) => [r.post_id, r.n]));
+          return postIds.map((id) => byId.get(id) ?? 0);
+        }),
     );
   }
 
   /** A page of a readable post's comments, oldest first. */
-  async page(ctx: RequestContext, post: PostObject, args: { first?: number; after?: string }): Promise<Page<CommentObject>> {
+  async page(
+    ctx: RequestContext,
+    post: PostObject,
+    args: { first?: number; after?: string },
+  ): Promise<Page<CommentObject>> {
     const limit = pageSize(args.first);
-    if (args.after === undefined || args.after === null) return this.firstPages(ctx, limit).load(post.id);
+    if (args.after === undefined || args.after === null)
+      return this.firstPages(ctx, limit).load(post.id);
     const after = decodeCursor(args.after, 2);
     const [at, id] = after!;
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+    if (
+      typeof at !== 'string' ||
+      Number.isNaN(Date.parse(at)) ||
+      typeof id !== 'string' ||
+      !isUuid(id)
+    )
+      throw badInput('after', 'Invalid cursor');
     const rows = await this.readable(ctx.viewer!)
       .andWhere('c.post_id = :postId', { postId: post.id })
       .andWhere('(c.created_at, c.id) > (:afterAt, :afterId)', { afterAt: at, afterId: id })
@@ -133,12 +182,23 @@ export class CommentsService {
       .addOrderBy('c.id', 'ASC')
       .limit(limit + 1)
       .getMany();
-    return toPage(rows.map(toCommentObject), limit, key, (c) => c, () => this.countLoader(ctx).load(post.id));
+    return toPage(
+      rows.map(toCommentObject),
+      limit,
+      key,
+      (c) => c,
+      () => this.countLoader(ctx).load(post.id),
+    );
   }
 
   // ------------------------------------------------------------------ writes
 
-  async add(viewer: Viewer, postId: string, body: string, parentId: string | undefined): Promise<CommentObject> {
+  async add(
+    viewer: Viewer,
+    postId: string,
+    body: string,
+    parentId: string | undefined,
+  ): Promise<CommentObject> {
     if (!body.trim()) throw ContentErrors.blank('body');
     const post = await this.posts.get(viewer, postId);
     if (!(await this.posts.rights(viewer, post)).comment) throw ContentErrors.lacks('COMMENT');
@@ -146,10 +206,14 @@ export class CommentsService {
     let parentAuthorId: string | null = null;
     if (parentId !== undefined && parentId !== null) {
       const replied = await this.get(viewer, parentId).catch(() => null);
-      if (!replied || replied.postId !== post.id) throw badInput('parentId', 'parentId must be a comment of this post');
+      if (!replied || replied.postId !== post.id)
+        throw badInput('parentId', 'parentId must be a comment of this post');
       // One level of threading: answering a reply answers the comment it belongs to.
       parent = replied.parentId ?? replied.id;
-      parentAuthorId = parent === replied.id ? replied.authorId : (await this.get(viewer, parent).catch(() => null))?.authorId ?? null;
+      parentAuthorId =
+        parent === replied.id
+          ? replied.authorId
+          : ((await this.get(viewer, parent).catch(() => null))?.authorId ?? null);
     }
     const mentionIds = await this.posts.mentionIds(viewer, body);
     const saved = await this.db.transaction(async (manager) => {
@@ -165,7 +229,13 @@ export class CommentsService {
           deletedAt: null,
         }),
       );
-      await this.feed.record(manager, { verb: 'COMMENTED', actorId: viewer.id, postId: post.id, commentId: comment.id, groupId: post.groupId });
+      await this.feed.record(manager, {
+        verb: 'COMMENTED',
+        actorId: viewer.id,
+        postId: post.id,
+        commentId: comment.id,
+        groupId: post.groupId,
+      });
       await this.notifyAdded(manager, viewer, comment, post.authorId, parentAuthorId);
       return comment;
     });
@@ -177,7 +247,13 @@ export class CommentsService {
    * the replied comment's author (REPLY), else the post's author (COMMENT), else the mentioned
    * (MENTION). The worker keeps who may read the post; the actor is never notified.
    */
-  private async notifyAdded(manager: EntityManager, viewer: Viewer, c: CommentEntity, postAuthorId: string, parentAuthorId: string | null): Promise<void> {
+  private async notifyAdded(
+    manager: EntityManager,
+    viewer: Viewer,
+    c: CommentEntity,
+    postAuthorId: string,
+    parentAuthorId: string | null,
+  ): Promise<void> {
     const base = { actorId: viewer.id, postId: c.postId, commentId: c.id };
     const told = new Set<string>([viewer.id]);
     if (parentAuthorId && !told.has(parentAuthorId)) {
@@ -189,7 +265,8 @@ export class CommentsService {
       await this.notify.emit(manager, { ...base, type: 'COMMENT', recipientIds: [postAuthorId] });
     }
     const mentioned = c.mentionIds.filter((id) => !told.has(id));
-    if (mentioned.length) await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: mentioned });
+    if (mentioned.length)
+      await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: mentioned });
   }
 
   /** Mentions added by an edit notify the newly mentioned. */
@@ -198,13 +275,28 @@ export class CommentsService {
     await this.db.transaction(async (manager) => {
       const comment = await this.get(viewer, id, manager);
       if (comment.authorId !== viewer.id) throw ContentErrors.authorOnly();
-      await manager.insert(ContentRevisionEntity, { subjectId: comment.id, postId: comment.postId, body: comment.body, editedById: viewer.id });
+      await manager.insert(ContentRevisionEntity, {
+        subjectId: comment.id,
+        postId: comment.postId,
+        body: comment.body,
+        editedById: viewer.id,
+      });
       const mentionIds = await this.posts.mentionIds(viewer, body);
       const added = mentionIds.filter((m) => !comment.mentionIds.includes(m));
       if (added.length) {
-        await this.notify.emit(manager, { type: 'MENTION', actorId: viewer.id, postId: comment.postId, commentId: comment.id, recipientIds: added });
+        await this.notify.emit(manager, {
+          type: 'MENTION',
+          actorId: viewer.id,
+          postId: comment.postId,
+          commentId: comment.id,
+          recipientIds: added,
+        });
       }
-      await manager.update(CommentEntity, { id }, { body, bodyHtml: renderMarkdown(body), mentionIds, editedAt: new Date() });
+      await manager.update(
+        CommentEntity,
+        { id },
+        { body, bodyHtml: renderMarkdown(body), mentionIds, editedAt: new Date() },
+      );
     });
     return toCommentObject(await this.get(viewer, id));
   }
@@ -213,9 +305,13 @@ export class CommentsService {
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const comment = await this.get(viewer, id);
     const post = await this.posts.get(viewer, comment.postId);
-    if (comment.authorId !== viewer.id && !(await this.posts.rights(viewer, post)).moderate) throw ContentErrors.cannotDelete();
-    await this.db.manager.update(CommentEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
+    if (comment.authorId !== viewer.id && !(await this.posts.rights(viewer, post)).moderate)
+      throw ContentErrors.cannotDelete();
+    await this.db.manager.update(
+      CommentEntity,
+      { id, deletedAt: IsNull() },
+      { deletedAt: new Date() },
+    );
     return true;
   }
 }
-

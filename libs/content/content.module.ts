@@ -8,7 +8,13 @@ import { PostsAttachmentPolicy } from './attachments.policy.js';
 import { PostAttachmentsResolver } from './attachments.resolver.js';
 import { NotifyModule } from '@ruche/notify';
 import { CommentsService } from './comments.service.js';
-import { AudienceResolver, CommentsResolver, GroupFeedResolver, PostsResolver, UserWallResolver } from './content.resolver.js';
+import {
+  AudienceResolver,
+  CommentsResolver,
+  GroupFeedResolver,
+  PostsResolver,
+  UserWallResolver,
+} from './content.resolver.js';
 import { CommentEntity } from './entities/comment.entity.js';
 import { ContentRevisionEntity } from './entities/content-revision.entity.js';
 import { PollOptionEntity, PollVoteEntity } from './entities/poll.entity.js';
@@ -19,7 +25,14 @@ import { ReactionsService } from './reactions.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PostEntity, CommentEntity, ContentRevisionEntity, ReactionEntity, PollOptionEntity, PollVoteEntity]),
+    TypeOrmModule.forFeature([
+      PostEntity,
+      CommentEntity,
+      ContentRevisionEntity,
+      ReactionEntity,
+      PollOptionEntity,
+      PollVoteEntity,
+    ]),
     IdentityModule,
     GroupsModule,
     StorageModule,

@@ -1,9 +1,26 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Ctx, CurrentViewer, notFound, PageArgs, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  Ctx,
+  CurrentViewer,
+  notFound,
+  PageArgs,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { GroupObject, GroupsService } from '@ruche/groups';
 import { UserObject, UsersService } from '@ruche/identity';
 import { CommentsService } from './comments.service.js';
-import { AddCommentArgs, CreatePostInput, EditArgs, HashtagArgs, IdArgs, PinArgs, ReactArgs, VoteArgs } from './graphql/content.inputs.js';
+import {
+  AddCommentArgs,
+  CreatePostInput,
+  EditArgs,
+  HashtagArgs,
+  IdArgs,
+  PinArgs,
+  ReactArgs,
+  VoteArgs,
+} from './graphql/content.inputs.js';
 import {
   AudienceKind,
   AudienceObject,
@@ -17,7 +34,12 @@ import {
 import { PostsService } from './posts.service.js';
 import { ReactionsService } from './reactions.service.js';
 
-const emptyPage = <T>(): Page<T> => ({ edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: () => Promise.resolve(0) });
+const emptyPage = <T>(): Page<T> => ({
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, endCursor: null },
+  totalCount: () => Promise.resolve(0),
+});
 
 const present = <T>(items: (T | null)[]): T[] => items.filter((i): i is T => i !== null);
 
@@ -36,18 +58,26 @@ export class PostsResolver {
     return this.posts.loader(ctx).load(id);
   }
 
-  @Query(() => PostConnection, { description: 'The company-wide wall: NETWORK-audience posts, announcements pinned first.' })
+  @Query(() => PostConnection, {
+    description: 'The company-wide wall: NETWORK-audience posts, announcements pinned first.',
+  })
   companyFeed(@Args() args: PageArgs, @CurrentViewer() viewer: Viewer): Promise<Page<PostObject>> {
     return this.posts.companyFeed(viewer, args);
   }
 
   @Query(() => PostConnection)
-  postsByHashtag(@Args() args: HashtagArgs, @CurrentViewer() viewer: Viewer): Promise<Page<PostObject>> {
+  postsByHashtag(
+    @Args() args: HashtagArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<Page<PostObject>> {
     return this.posts.byHashtag(viewer, args.tag, args);
   }
 
   @Mutation(() => PostObject)
-  createPost(@Args('input') input: CreatePostInput, @CurrentViewer() viewer: Viewer): Promise<PostObject> {
+  createPost(
+    @Args('input') input: CreatePostInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<PostObject> {
     return this.posts.create(viewer, input);
   }
 
@@ -67,33 +97,54 @@ export class PostsResolver {
   }
 
   @Mutation(() => PollObject)
-  votePoll(@Args() { postId, optionIds }: VoteArgs, @CurrentViewer() viewer: Viewer): Promise<PollObject> {
+  votePoll(
+    @Args() { postId, optionIds }: VoteArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<PollObject> {
     return this.posts.vote(viewer, postId, optionIds);
   }
 
   @ResolveField(() => UserObject)
   async author(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
-    return (await this.usersSvc.loader(ctx).load(post.authorId)) ?? Promise.reject(notFound('No such user'));
+    return (
+      (await this.usersSvc.loader(ctx).load(post.authorId)) ??
+      Promise.reject(notFound('No such user'))
+    );
   }
 
-  @ResolveField(() => UserObject, { nullable: true, description: 'Set when the post stands on a personal wall.' })
+  @ResolveField(() => UserObject, {
+    nullable: true,
+    description: 'Set when the post stands on a personal wall.',
+  })
   wallOwner(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject | null> {
-    return post.wallOwnerId ? this.usersSvc.loader(ctx).load(post.wallOwnerId) : Promise.resolve(null);
+    return post.wallOwnerId
+      ? this.usersSvc.loader(ctx).load(post.wallOwnerId)
+      : Promise.resolve(null);
   }
 
-  @ResolveField(() => GroupObject, { nullable: true, description: 'Set when the post stands in a group.' })
+  @ResolveField(() => GroupObject, {
+    nullable: true,
+    description: 'Set when the post stands in a group.',
+  })
   group(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
     return post.groupId ? this.groupsSvc.loader(ctx).load(post.groupId) : Promise.resolve(null);
   }
 
   @ResolveField(() => AudienceObject)
   audience(@Parent() post: PostObject): AudienceObject {
-    return { kind: post.audienceKind as AudienceKind, groupId: post.groupId, userIds: post.audienceUserIds, groupIds: post.audienceGroupIds };
+    return {
+      kind: post.audienceKind as AudienceKind,
+      groupId: post.groupId,
+      userIds: post.audienceUserIds,
+      groupIds: post.audienceGroupIds,
+    };
   }
 
   @ResolveField(() => [UserObject])
   async mentions(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject[]> {
-    return present(await Promise.all(post.mentionIds.map((id) => this.usersSvc.loader(ctx).load(id))));
+    return present(
+      await Promise.all(post.mentionIds.map((id) => this.usersSvc.loader(ctx).load(id))),
+    );
   }
 
   @ResolveField(() => PollObject, { nullable: true })
@@ -103,7 +154,10 @@ export class PostsResolver {
   }
 
   @ResolveField(() => [ReactionSummaryObject])
-  reactions(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<ReactionSummaryObject[]> {
+  reactions(
+    @Parent() post: PostObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.loader(ctx).load(post.id);
   }
 
@@ -113,7 +167,11 @@ export class PostsResolver {
   }
 
   @ResolveField(() => CommentConnection)
-  comments(@Parent() post: PostObject, @Args() args: PageArgs, @Ctx() ctx: RequestContext): Promise<Page<CommentObject>> {
+  comments(
+    @Parent() post: PostObject,
+    @Args() args: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<CommentObject>> {
     return this.commentsSvc.page(ctx, post, args);
   }
 
@@ -142,17 +200,28 @@ export class AudienceResolver {
 
   @ResolveField(() => GroupObject, { nullable: true })
   group(@Parent() a: AudienceObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
-    return a.kind === AudienceKind.GROUP && a.groupId ? this.groupsSvc.loader(ctx).load(a.groupId) : Promise.resolve(null);
+    return a.kind === AudienceKind.GROUP && a.groupId
+      ? this.groupsSvc.loader(ctx).load(a.groupId)
+      : Promise.resolve(null);
   }
 
-  @ResolveField(() => [UserObject], { nullable: true, description: 'For CUSTOM; only the entries the viewer may see.' })
-  async users(@Parent() a: AudienceObject, @Ctx() ctx: RequestContext): Promise<UserObject[] | null> {
+  @ResolveField(() => [UserObject], {
+    nullable: true,
+    description: 'For CUSTOM; only the entries the viewer may see.',
+  })
+  async users(
+    @Parent() a: AudienceObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserObject[] | null> {
     if (a.kind !== AudienceKind.CUSTOM) return null;
     return present(await Promise.all(a.userIds.map((id) => this.usersSvc.loader(ctx).load(id))));
   }
 
   @ResolveField(() => [GroupObject], { nullable: true })
-  async groups(@Parent() a: AudienceObject, @Ctx() ctx: RequestContext): Promise<GroupObject[] | null> {
+  async groups(
+    @Parent() a: AudienceObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<GroupObject[] | null> {
     if (a.kind !== AudienceKind.CUSTOM) return null;
     return present(await Promise.all(a.groupIds.map((id) => this.groupsSvc.loader(ctx).load(id))));
   }
@@ -168,12 +237,18 @@ export class CommentsResolver {
   ) {}
 
   @Mutation(() => CommentObject)
-  addComment(@Args() args: AddCommentArgs, @CurrentViewer() viewer: Viewer): Promise<CommentObject> {
+  addComment(
+    @Args() args: AddCommentArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<CommentObject> {
     return this.commentsSvc.add(viewer, args.postId, args.body, args.parentId);
   }
 
   @Mutation(() => CommentObject)
-  updateComment(@Args() { id, body }: EditArgs, @CurrentViewer() viewer: Viewer): Promise<CommentObject> {
+  updateComment(
+    @Args() { id, body }: EditArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<CommentObject> {
     return this.commentsSvc.update(viewer, id, body);
   }
 
@@ -182,27 +257,42 @@ export class CommentsResolver {
     return this.commentsSvc.delete(viewer, id);
   }
 
-  @Mutation(() => [ReactionSummaryObject], { description: "subjectId: a post's or a comment's id." })
-  react(@Args() { subjectId, emoji }: ReactArgs, @CurrentViewer() viewer: Viewer): Promise<ReactionSummaryObject[]> {
+  @Mutation(() => [ReactionSummaryObject], {
+    description: "subjectId: a post's or a comment's id.",
+  })
+  react(
+    @Args() { subjectId, emoji }: ReactArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.react(viewer, subjectId, emoji);
   }
 
   @Mutation(() => [ReactionSummaryObject])
-  unreact(@Args() { subjectId, emoji }: ReactArgs, @CurrentViewer() viewer: Viewer): Promise<ReactionSummaryObject[]> {
+  unreact(
+    @Args() { subjectId, emoji }: ReactArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.unreact(viewer, subjectId, emoji);
   }
 
   @ResolveField(() => PostObject)
   async post(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<PostObject> {
-    return (await this.posts.loader(ctx).load(c.postId)) ?? Promise.reject(notFound('No such post'));
+    return (
+      (await this.posts.loader(ctx).load(c.postId)) ?? Promise.reject(notFound('No such post'))
+    );
   }
 
   @ResolveField(() => UserObject)
   async author(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
-    return (await this.usersSvc.loader(ctx).load(c.authorId)) ?? Promise.reject(notFound('No such user'));
+    return (
+      (await this.usersSvc.loader(ctx).load(c.authorId)) ?? Promise.reject(notFound('No such user'))
+    );
   }
 
-  @ResolveField(() => CommentObject, { nullable: true, description: 'The comment this one answers (one level of threading).' })
+  @ResolveField(() => CommentObject, {
+    nullable: true,
+    description: 'The comment this one answers (one level of threading).',
+  })
   parent(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<CommentObject | null> {
     return c.parentId ? this.commentsSvc.loader(ctx).load(c.parentId) : Promise.resolve(null);
   }
@@ -213,7 +303,10 @@ export class CommentsResolver {
   }
 
   @ResolveField(() => [ReactionSummaryObject])
-  reactions(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<ReactionSummaryObject[]> {
+  reactions(
+    @Parent() c: CommentObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.loader(ctx).load(c.id);
   }
 }
@@ -223,8 +316,14 @@ export class CommentsResolver {
 export class UserWallResolver {
   constructor(private readonly posts: PostsService) {}
 
-  @ResolveField(() => PostConnection, { description: "Posts on this user's personal wall that the viewer may read, newest first." })
-  wall(@Parent() user: UserObject, @Args() args: PageArgs, @CurrentViewer() viewer: Viewer | null): Promise<Page<PostObject>> {
+  @ResolveField(() => PostConnection, {
+    description: "Posts on this user's personal wall that the viewer may read, newest first.",
+  })
+  wall(
+    @Parent() user: UserObject,
+    @Args() args: PageArgs,
+    @CurrentViewer() viewer: Viewer | null,
+  ): Promise<Page<PostObject>> {
     return viewer ? this.posts.wall(viewer, user.id, args) : Promise.resolve(emptyPage());
   }
 }
@@ -235,7 +334,11 @@ export class GroupFeedResolver {
   constructor(private readonly posts: PostsService) {}
 
   @ResolveField(() => PostConnection, { description: "The group's wall." })
-  feed(@Parent() group: GroupObject, @Args() args: PageArgs, @CurrentViewer() viewer: Viewer | null): Promise<Page<PostObject>> {
+  feed(
+    @Parent() group: GroupObject,
+    @Args() args: PageArgs,
+    @CurrentViewer() viewer: Viewer | null,
+  ): Promise<Page<PostObject>> {
     // Not gated on canRead: an author removed from a PRIVATE group still reads their own posts there.
     return viewer ? this.posts.groupFeed(viewer, group.id, args) : Promise.resolve(emptyPage());
   }

@@ -1,4 +1,9 @@
-import { extractHashtags, extractMentions, isSingleEmoji, renderMarkdown } from './content.rules.js';
+import {
+  extractHashtags,
+  extractMentions,
+  isSingleEmoji,
+  renderMarkdown,
+} from './content.rules.js';
 
 describe('renderMarkdown', () => {
   it.each([
@@ -8,7 +13,9 @@ describe('renderMarkdown', () => {
     ['<a href="JaVaScRiPt:alert(1)">x</a>', 'avascript'],
     ['<div style="x" onclick="y">z</div>', 'onclick'],
     ['<iframe src="https://evil"></iframe>', 'iframe'],
-  ])('strips %s', (source, banned) => expect(renderMarkdown(source).toLowerCase()).not.toContain(banned));
+  ])('strips %s', (source, banned) =>
+    expect(renderMarkdown(source).toLowerCase()).not.toContain(banned),
+  );
 
   it('renders Markdown and marks links noopener nofollow', () => {
     expect(renderMarkdown('**bold** [site](https://acme.test)')).toBe(

@@ -3,7 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
-import { badInput, decodeCursor, isUuid, loader, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  badInput,
+  decodeCursor,
+  isUuid,
+  loader,
+  pageSize,
+  toPage,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { FeedService } from '@ruche/feed';
 import { GroupsService, type GroupPermissionName } from '@ruche/groups';
 import { AttachmentsService } from '@ruche/storage';
@@ -55,7 +65,11 @@ export interface PostRights {
  * The rights of DESIGN.md and docs/content.md, from the post and the viewer's permissions in its
  * group (null when the post stands on a wall). The viewer already reads the post.
  */
-export function rightsOn(viewer: Viewer, post: Pick<PostObject, 'authorId' | 'wallOwnerId' | 'groupId' | 'audienceKind'>, held: readonly GroupPermissionName[] | null): PostRights {
+export function rightsOn(
+  viewer: Viewer,
+  post: Pick<PostObject, 'authorId' | 'wallOwnerId' | 'groupId' | 'audienceKind'>,
+  held: readonly GroupPermissionName[] | null,
+): PostRights {
   const inGroup = post.groupId !== null;
   const has = (p: GroupPermissionName) => (held ?? []).includes(p);
   const admin = viewer.role === 'ADMIN' && viewer.status === 'ACTIVE';
@@ -70,7 +84,8 @@ export function rightsOn(viewer: Viewer, post: Pick<PostObject, 'authorId' | 'wa
   };
 }
 
-export type Place = { wallOwnerId: string } | { groupId: string } | { company: true } | { hashtag: string };
+export type Place =
+  { wallOwnerId: string } | { groupId: string } | { company: true } | { hashtag: string };
 
 /** Posts: writing them, and every list of them, each through the access predicate of @ruche/access. */
 @Injectable()
@@ -85,7 +100,10 @@ export class PostsService {
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
-  private readable(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<PostEntity> {
+  private readable(
+    viewer: Viewer,
+    manager: EntityManager = this.db.manager,
+  ): SelectQueryBuilder<PostEntity> {
     const rule = readablePosts(viewer, 'p');
     return manager.createQueryBuilder(PostEntity, 'p').andWhere(rule.sql, rule.params);
   }
@@ -97,7 +115,9 @@ export class PostsService {
       return new DataLoader<string, PostObject | null>(async (ids) => {
         const valid = ids.filter(isUuid);
         if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.readable(viewer).andWhere('p.id IN (:...ids)', { ids: valid }).getMany();
+        const rows = await this.readable(viewer)
+          .andWhere('p.id IN (:...ids)', { ids: valid })
+          .getMany();
         const byId = new Map(rows.map((r) => [r.id, toPostObject(r)]));
         return ids.map((id) => byId.get(id) ?? null);
       });
@@ -105,7 +125,11 @@ export class PostsService {
   }
 
   /** A readable post, fresh (mutations), or NOT_FOUND. */
-  async get(viewer: Viewer, id: string, manager: EntityManager = this.db.manager): Promise<PostEntity> {
+  async get(
+    viewer: Viewer,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<PostEntity> {
     if (!isUuid(id)) throw ContentErrors.postNotFound();
     const row = await this.readable(viewer, manager).andWhere('p.id = :id', { id }).getOne();
     if (!row) throw ContentErrors.postNotFound();
@@ -114,7 +138,9 @@ export class PostsService {
 
   /** The viewer's rights on a readable post, fresh (mutations). */
   async rights(viewer: Viewer, post: PostEntity): Promise<PostRights> {
-    const held = post.groupId ? ((await this.groups.standing(viewer, post.groupId))?.permissions ?? []) : null;
+    const held = post.groupId
+      ? ((await this.groups.standing(viewer, post.groupId))?.permissions ?? [])
+      : null;
     return rightsOn(viewer, toPostObject(post), held);
   }
 
@@ -134,7 +160,11 @@ export class PostsService {
    * One page of the posts standing in a place that the viewer may read: one query, the place's
    * index walked in order (wall: created_at; group and company feed: pinned first), the rule ANDed.
    */
-  async list(viewer: Viewer, place: Place, args: { first?: number; after?: string }): Promise<Page<PostObject>> {
+  async list(
+    viewer: Viewer,
+    place: Place,
+    args: { first?: number; after?: string },
+  ): Promise<Page<PostObject>> {
     const limit = pageSize(args.first);
     const pinnedFirst = 'groupId' in place || 'company' in place;
     const rows = await this.pageQuery(viewer, place, args).getMany();
@@ -146,25 +176,42 @@ export class PostsService {
   }
 
   /** The page query itself (bench/content-explain.mjs runs EXPLAIN on exactly this SQL). */
-  pageQuery(viewer: Viewer, place: Place, args: { first?: number; after?: string }): SelectQueryBuilder<PostEntity> {
+  pageQuery(
+    viewer: Viewer,
+    place: Place,
+    args: { first?: number; after?: string },
+  ): SelectQueryBuilder<PostEntity> {
     const limit = pageSize(args.first);
     const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.deleted_at IS NULL');
     const pinnedFirst = 'groupId' in place || 'company' in place;
-    if ('wallOwnerId' in place) qb.andWhere('p.wall_owner_id = :placeId', { placeId: place.wallOwnerId });
+    if ('wallOwnerId' in place)
+      qb.andWhere('p.wall_owner_id = :placeId', { placeId: place.wallOwnerId });
     else if ('groupId' in place) qb.andWhere('p.group_id = :placeId', { placeId: place.groupId });
     else if ('company' in place) {
       qb.andWhere("p.audience = 'NETWORK'");
       // A guest reads a NETWORK post only as its author or wall owner (the rule, ANDed below, decides):
       // saying so lets the planner skip the walk of every company post.
-      if (viewer.role === 'GUEST') qb.andWhere('(p.author_id = :guestId OR p.wall_owner_id = :guestId)', { guestId: viewer.id });
-    }
-    else qb.andWhere('p.hashtags @> ARRAY[:tag]::text[]', { tag: place.hashtag });
+      if (viewer.role === 'GUEST')
+        qb.andWhere('(p.author_id = :guestId OR p.wall_owner_id = :guestId)', {
+          guestId: viewer.id,
+        });
+    } else qb.andWhere('p.hashtags @> ARRAY[:tag]::text[]', { tag: place.hashtag });
     const after = decodeCursor(args.after, pinnedFirst ? 3 : 2);
     if (after) {
       const [at, id] = after.slice(-2);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+      if (
+        typeof at !== 'string' ||
+        Number.isNaN(Date.parse(at)) ||
+        typeof id !== 'string' ||
+        !isUuid(id)
+      )
+        throw badInput('after', 'Invalid cursor');
       if (pinnedFirst) {
-        qb.andWhere('(p.pinned, p.created_at, p.id) < (:afterPinned, :afterAt, :afterId)', { afterPinned: after[0] === 1, afterAt: at, afterId: id });
+        qb.andWhere('(p.pinned, p.created_at, p.id) < (:afterPinned, :afterAt, :afterId)', {
+          afterPinned: after[0] === 1,
+          afterAt: at,
+          afterId: id,
+        });
       } else {
         qb.andWhere('(p.created_at, p.id) < (:afterAt, :afterId)', { afterAt: at, afterId: id });
       }
@@ -190,7 +237,8 @@ export class PostsService {
 
   byHashtag(viewer: Viewer, tag: string, args: { first?: number; after?: string }) {
     const normalized = normalizeTag(tag.trim());
-    if (!/^[\p{L}\p{M}\p{N}_]+$/u.test(normalized)) throw badInput('tag', 'tag must be letters, digits or _');
+    if (!/^[\p{L}\p{M}\p{N}_]+$/u.test(normalized))
+      throw badInput('tag', 'tag must be letters, digits or _');
     return this.list(viewer, { hashtag: normalized }, args);
   }
 
@@ -216,29 +264,47 @@ export class PostsService {
 
     if (audience.kind === AudienceKind.GROUP) {
       if (!audience.groupId) throw badInput('audience.groupId', 'A GROUP audience needs groupId');
-      if (input.wallOwnerId) throw badInput('wallOwnerId', 'A group post stands in the group, not on a wall');
+      if (input.wallOwnerId)
+        throw badInput('wallOwnerId', 'A group post stands in the group, not on a wall');
       const standing = await this.groups.standing(viewer, audience.groupId);
       if (!standing) throw ContentErrors.groupNotFound('audience.groupId');
       if (!standing.permissions.includes('POST')) throw ContentErrors.lacks('POST');
-      if (input.isAnnouncement && standing.role !== 'OWNER' && standing.role !== 'ADMIN') throw ContentErrors.announcement();
+      if (input.isAnnouncement && standing.role !== 'OWNER' && standing.role !== 'ADMIN')
+        throw ContentErrors.announcement();
       groupId = audience.groupId;
     } else {
       if (audience.groupId) throw badInput('audience.groupId', 'groupId is for a GROUP audience');
-      if (guest && (audience.kind === AudienceKind.NETWORK || audience.kind === AudienceKind.FOLLOWERS)) throw ContentErrors.guestAudience();
-      if (input.isAnnouncement && !(viewer.role === 'ADMIN' && audience.kind === AudienceKind.NETWORK)) throw ContentErrors.announcement();
+      if (
+        guest &&
+        (audience.kind === AudienceKind.NETWORK || audience.kind === AudienceKind.FOLLOWERS)
+      )
+        throw ContentErrors.guestAudience();
+      if (
+        input.isAnnouncement &&
+        !(viewer.role === 'ADMIN' && audience.kind === AudienceKind.NETWORK)
+      )
+        throw ContentErrors.announcement();
       wallOwnerId = input.wallOwnerId ?? viewer.id;
-      if (wallOwnerId !== viewer.id && !(await this.users.visibleActive(viewer, { ids: [wallOwnerId] })).length) {
+      if (
+        wallOwnerId !== viewer.id &&
+        !(await this.users.visibleActive(viewer, { ids: [wallOwnerId] })).length
+      ) {
         throw ContentErrors.userNotFound('wallOwnerId');
       }
     }
     if (audience.kind === AudienceKind.CUSTOM) {
       userIds = [...new Set(audience.userIds ?? [])];
       groupIds = [...new Set(audience.groupIds ?? [])];
-      if (!userIds.length && !groupIds.length) throw badInput('audience.userIds', 'A CUSTOM audience names people or groups');
-      const found = new Set((await this.users.visibleActive(viewer, { ids: userIds })).map((u) => u.id));
-      if (userIds.some((id) => !found.has(id))) throw ContentErrors.userNotFound('audience.userIds');
+      if (!userIds.length && !groupIds.length)
+        throw badInput('audience.userIds', 'A CUSTOM audience names people or groups');
+      const found = new Set(
+        (await this.users.visibleActive(viewer, { ids: userIds })).map((u) => u.id),
+      );
+      if (userIds.some((id) => !found.has(id)))
+        throw ContentErrors.userNotFound('audience.userIds');
       for (const id of groupIds) {
-        if (!(await this.groups.standing(viewer, id))) throw ContentErrors.groupNotFound('audience.groupIds');
+        if (!(await this.groups.standing(viewer, id)))
+          throw ContentErrors.groupNotFound('audience.groupIds');
       }
     } else if (audience.userIds?.length || audience.groupIds?.length) {
       throw badInput('audience.userIds', 'userIds and groupIds are for a CUSTOM audience');
@@ -249,8 +315,10 @@ export class PostsService {
       options = poll.options.map((o) => o.trim());
       const blank = options.findIndex((o) => !o);
       if (blank >= 0) throw badInput('poll.options', 'Poll options must not be blank');
-      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) throw badInput('poll.options', 'Poll options must differ');
-      if (poll.closesAt && poll.closesAt.getTime() <= Date.now()) throw badInput('poll.closesAt', 'closesAt must be in the future');
+      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length)
+        throw badInput('poll.options', 'Poll options must differ');
+      if (poll.closesAt && poll.closesAt.getTime() <= Date.now())
+        throw badInput('poll.closesAt', 'closesAt must be in the future');
     }
     const mentionIds = await this.mentionIds(viewer, input.body);
 
@@ -276,13 +344,22 @@ export class PostsService {
         }),
       );
       if (options.length) {
-        await manager.insert(PollOptionEntity, options.map((label, position) => ({ postId: post.id, position, label })));
+        await manager.insert(
+          PollOptionEntity,
+          options.map((label, position) => ({ postId: post.id, position, label })),
+        );
       }
       // The uploader's own unattached files only; a name already on the post becomes a new version.
       await this.attachments.attach(manager, viewer.id, input.attachmentIds ?? [], post.id);
       // A NETWORK announcement reaches everyone: merged into feeds at read time, never copied.
       const broadcast = audience.kind === AudienceKind.NETWORK && (input.isAnnouncement ?? false);
-      await this.feed.record(manager, { verb: 'POSTED', actorId: viewer.id, postId: post.id, groupId, broadcast });
+      await this.feed.record(manager, {
+        verb: 'POSTED',
+        actorId: viewer.id,
+        postId: post.id,
+        groupId,
+        broadcast,
+      });
       await this.notifyCreated(manager, viewer, post);
       return post.id;
     });
@@ -295,18 +372,35 @@ export class PostsService {
    * audience the worker computes in chunks — the group's ACTIVE members (GROUP_POST), or for an
    * announcement the group's members or every ACTIVE non-guest of the network (ANNOUNCEMENT).
    */
-  private async notifyCreated(manager: EntityManager, viewer: Viewer, post: PostEntity): Promise<void> {
+  private async notifyCreated(
+    manager: EntityManager,
+    viewer: Viewer,
+    post: PostEntity,
+  ): Promise<void> {
     const base = { actorId: viewer.id, postId: post.id };
-    if (post.mentionIds.length) await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: post.mentionIds });
+    if (post.mentionIds.length)
+      await this.notify.emit(manager, { ...base, type: 'MENTION', recipientIds: post.mentionIds });
     if (post.wallOwnerId && post.wallOwnerId !== viewer.id) {
-      await this.notify.emit(manager, { ...base, type: 'WALL_POST', recipientIds: [post.wallOwnerId] });
+      await this.notify.emit(manager, {
+        ...base,
+        type: 'WALL_POST',
+        recipientIds: [post.wallOwnerId],
+      });
     }
     if (post.isAnnouncement) {
-      await this.notify.emit(manager, post.groupId
-        ? { ...base, type: 'ANNOUNCEMENT', groupId: post.groupId, audience: 'GROUP_MEMBERS' }
-        : { ...base, type: 'ANNOUNCEMENT', audience: 'NETWORK' });
+      await this.notify.emit(
+        manager,
+        post.groupId
+          ? { ...base, type: 'ANNOUNCEMENT', groupId: post.groupId, audience: 'GROUP_MEMBERS' }
+          : { ...base, type: 'ANNOUNCEMENT', audience: 'NETWORK' },
+      );
     } else if (post.groupId) {
-      await this.notify.emit(manager, { ...base, type: 'GROUP_POST', groupId: post.groupId, audience: 'GROUP_MEMBERS' });
+      await this.notify.emit(manager, {
+        ...base,
+        type: 'GROUP_POST',
+        groupId: post.groupId,
+        audience: 'GROUP_MEMBERS',
+      });
     }
   }
 
@@ -315,17 +409,32 @@ export class PostsService {
     await this.db.transaction(async (manager) => {
       const post = await this.get(viewer, id, manager);
       if (post.authorId !== viewer.id) throw ContentErrors.authorOnly();
-      await manager.insert(ContentRevisionEntity, { subjectId: post.id, postId: post.id, body: post.body, editedById: viewer.id });
+      await manager.insert(ContentRevisionEntity, {
+        subjectId: post.id,
+        postId: post.id,
+        body: post.body,
+        editedById: viewer.id,
+      });
       const mentionIds = await this.mentionIds(viewer, body);
       const added = mentionIds.filter((m) => !post.mentionIds.includes(m));
-      if (added.length) await this.notify.emit(manager, { type: 'MENTION', actorId: viewer.id, postId: post.id, recipientIds: added });
-      await manager.update(PostEntity, { id }, {
-        body,
-        bodyHtml: renderMarkdown(body),
-        mentionIds,
-        hashtags: extractHashtags(body),
-        editedAt: new Date(),
-      });
+      if (added.length)
+        await this.notify.emit(manager, {
+          type: 'MENTION',
+          actorId: viewer.id,
+          postId: post.id,
+          recipientIds: added,
+        });
+      await manager.update(
+        PostEntity,
+        { id },
+        {
+          body,
+          bodyHtml: renderMarkdown(body),
+          mentionIds,
+          hashtags: extractHashtags(body),
+          editedAt: new Date(),
+        },
+      );
     });
     return toPostObject(await this.get(viewer, id));
   }
@@ -333,7 +442,11 @@ export class PostsService {
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const post = await this.get(viewer, id);
     if (!(await this.rights(viewer, post)).delete) throw ContentErrors.cannotDelete();
-    await this.db.manager.update(PostEntity, { id, deletedAt: IsNull() }, { deletedAt: new Date() });
+    await this.db.manager.update(
+      PostEntity,
+      { id, deletedAt: IsNull() },
+      { deletedAt: new Date() },
+    );
     return true;
   }
 
@@ -352,19 +465,30 @@ export class PostsService {
     await this.db.transaction(async (manager) => {
       const post = await this.get(viewer, postId, manager);
       if (post.pollMultipleChoice === null) throw ContentErrors.noPoll();
-      if (post.pollClosesAt && post.pollClosesAt.getTime() <= Date.now()) throw ContentErrors.pollClosed();
+      if (post.pollClosesAt && post.pollClosesAt.getTime() <= Date.now())
+        throw ContentErrors.pollClosed();
       const chosen = [...new Set(optionIds)];
-      if (!post.pollMultipleChoice && chosen.length !== 1) throw badInput('optionIds', 'This poll takes exactly one choice');
+      if (!post.pollMultipleChoice && chosen.length !== 1)
+        throw badInput('optionIds', 'This poll takes exactly one choice');
       const options = await manager.findBy(PollOptionEntity, { postId });
       const known = new Set(options.map((o) => o.id));
-      if (chosen.some((o) => !known.has(o))) throw badInput('optionIds', 'Unknown option for this poll');
+      if (chosen.some((o) => !known.has(o)))
+        throw badInput('optionIds', 'Unknown option for this poll');
       // One vote per person at a time: serialize that person's votes on this poll.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poll:${postId}:${viewer.id}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `poll:${postId}:${viewer.id}`,
+      ]);
       await manager.delete(PollVoteEntity, { postId, userId: viewer.id });
-      await manager.insert(PollVoteEntity, chosen.map((optionId) => ({ optionId, postId, userId: viewer.id })));
+      await manager.insert(
+        PollVoteEntity,
+        chosen.map((optionId) => ({ optionId, postId, userId: viewer.id })),
+      );
     });
     const post = toPostObject(await this.get(viewer, postId));
-    return this.pollOf(post, await this.pollOptions(viewer, [postId]).then((m) => m.get(postId) ?? []));
+    return this.pollOf(
+      post,
+      await this.pollOptions(viewer, [postId]).then((m) => m.get(postId) ?? []),
+    );
   }
 
   pollOf(post: PostObject, options: PollObject['options']): PollObject {
@@ -372,14 +496,18 @@ export class PostsService {
   }
 
   /** Options with their vote counts and the viewer's votes, for readable posts. */
-  private async pollOptions(viewer: Viewer, postIds: readonly string[]): Promise<Map<string, PollObject['options']>> {
-    const rows: { id: string; post_id: string; label: string; votes: number; mine: boolean }[] = await this.db.query(
-      `SELECT o.id, o.post_id, o.label,
+  private async pollOptions(
+    viewer: Viewer,
+    postIds: readonly string[],
+  ): Promise<Map<string, PollObject['options']>> {
+    const rows: { id: string; post_id: string; label: string; votes: number; mine: boolean }[] =
+      await this.db.query(
+        `SELECT o.id, o.post_id, o.label,
               (SELECT count(*)::int FROM poll_votes v WHERE v.option_id = o.id) AS votes,
               EXISTS (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND v.user_id = $2) AS mine
          FROM poll_options o WHERE o.post_id = ANY($1::uuid[]) ORDER BY o.post_id, o.position`,
-      [postIds, viewer.id],
-    );
+        [postIds, viewer.id],
+      );
     const out = new Map<string, PollObject['options']>();
     for (const r of rows) {
       const list = out.get(r.post_id) ?? [];
@@ -391,11 +519,14 @@ export class PostsService {
 
   /** Polls of the posts of a listing (already read through access), batched per request. */
   pollLoader(ctx: RequestContext): DataLoader<string, PollObject['options']> {
-    return loader(ctx, 'posts.poll', () =>
-      new DataLoader<string, PollObject['options']>(async (ids) => {
-        const byPost = await this.pollOptions(ctx.viewer!, ids);
-        return ids.map((id) => byPost.get(id) ?? []);
-      }),
+    return loader(
+      ctx,
+      'posts.poll',
+      () =>
+        new DataLoader<string, PollObject['options']>(async (ids) => {
+          const byPost = await this.pollOptions(ctx.viewer!, ids);
+          return ids.map((id) => byPost.get(id) ?? []);
+        }),
     );
   }
 }

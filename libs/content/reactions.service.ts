@@ -57,21 +57,32 @@ export class ReactionsService {
     return this.summaries(viewer, [subjectId]).then((m) => m.get(subjectId) ?? []);
   }
 
-  async unreact(viewer: Viewer, subjectId: string, emoji: string): Promise<ReactionSummaryObject[]> {
+  async unreact(
+    viewer: Viewer,
+    subjectId: string,
+    emoji: string,
+  ): Promise<ReactionSummaryObject[]> {
     if (!isSingleEmoji(emoji)) throw ContentErrors.emoji();
     await this.subject(viewer, subjectId);
-    await this.db.query('DELETE FROM reactions WHERE subject_id = $1 AND user_id = $2 AND emoji = $3', [subjectId, viewer.id, emoji]);
+    await this.db.query(
+      'DELETE FROM reactions WHERE subject_id = $1 AND user_id = $2 AND emoji = $3',
+      [subjectId, viewer.id, emoji],
+    );
     return this.summaries(viewer, [subjectId]).then((m) => m.get(subjectId) ?? []);
   }
 
   /** Counts per emoji, in the order each emoji first came; the subjects were read through access. */
-  private async summaries(viewer: Viewer, subjectIds: readonly string[]): Promise<Map<string, ReactionSummaryObject[]>> {
-    const rows: { subject_id: string; emoji: string; n: number; mine: boolean }[] = await this.db.query(
-      `SELECT subject_id, emoji, count(*)::int AS n, bool_or(user_id = $2) AS mine
+  private async summaries(
+    viewer: Viewer,
+    subjectIds: readonly string[],
+  ): Promise<Map<string, ReactionSummaryObject[]>> {
+    const rows: { subject_id: string; emoji: string; n: number; mine: boolean }[] =
+      await this.db.query(
+        `SELECT subject_id, emoji, count(*)::int AS n, bool_or(user_id = $2) AS mine
          FROM reactions WHERE subject_id = ANY($1::uuid[])
         GROUP BY subject_id, emoji ORDER BY subject_id, min(created_at), emoji`,
-      [subjectIds, viewer.id],
-    );
+        [subjectIds, viewer.id],
+      );
     const out = new Map<string, ReactionSummaryObject[]>();
     for (const r of rows) {
       const list = out.get(r.subject_id) ?? [];
@@ -82,11 +93,14 @@ export class ReactionsService {
   }
 
   loader(ctx: RequestContext): DataLoader<string, ReactionSummaryObject[]> {
-    return loader(ctx, 'reactions.summary', () =>
-      new DataLoader<string, ReactionSummaryObject[]>(async (ids) => {
-        const byId = await this.summaries(ctx.viewer!, ids);
-        return ids.map((id) => byId.get(id) ?? []);
-      }),
+    return loader(
+      ctx,
+      'reactions.summary',
+      () =>
+        new DataLoader<string, ReactionSummaryObject[]>(async (ids) => {
+          const byId = await this.summaries(ctx.viewer!, ids);
+          return ids.map((id) => byId.get(id) ?? []);
+        }),
     );
   }
 }

@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { ACTIVITY_AUDIENCE_SIZE_SQL, ACTIVITY_AUDIENCE_SQL, perViewer, readableActivities } from '@ruche/access';
+import {
+  ACTIVITY_AUDIENCE_SIZE_SQL,
+  ACTIVITY_AUDIENCE_SQL,
+  perViewer,
+  readableActivities,
+} from '@ruche/access';
 import type { Viewer } from '@ruche/common';
 import { AppConfig } from '@ruche/config';
-import { HandlesQueue, RedisPubSub, type FanoutJob, type JobHandler, type JobResult } from '@ruche/queue';
+import {
+  HandlesQueue,
+  RedisPubSub,
+  type FanoutJob,
+  type JobHandler,
+  type JobResult,
+} from '@ruche/queue';
 import { TimelinesService } from './timelines.service.js';
 
 const BATCH = 500;
@@ -46,12 +57,20 @@ export class FanoutJobHandler implements JobHandler<'fanout'> {
       await this.db.query(`UPDATE activities SET broadcast = true WHERE id = $1`, [activityId]);
       return 'done';
     }
-    const audience = (await this.db.query<{ id: string }[]>(ACTIVITY_AUDIENCE_SQL, [activityId])).map((r) => r.id);
+    const audience = (
+      await this.db.query<{ id: string }[]>(ACTIVITY_AUDIENCE_SQL, [activityId])
+    ).map((r) => r.id);
     const ms = new Date(activity.created_at).getTime();
     for (let i = 0; i < audience.length; i += BATCH) {
       const readers = await this.readers(activityId, audience.slice(i, i + BATCH));
       await this.timelines.push(readers, activityId, ms);
-      await Promise.all(readers.map((r) => this.pubsub.publish(HOME_FEED_TOPIC, r, { activityId } satisfies HomeFeedMessage).catch(() => undefined)));
+      await Promise.all(
+        readers.map((r) =>
+          this.pubsub
+            .publish(HOME_FEED_TOPIC, r, { activityId } satisfies HomeFeedMessage)
+            .catch(() => undefined),
+        ),
+      );
     }
     return 'done';
   }

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { homeFeedSources, mergedAtRead, readableActivities } from '@ruche/access';
-import { badInput, decodeCursor, isUuid, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
+import {
+  badInput,
+  decodeCursor,
+  isUuid,
+  pageSize,
+  toPage,
+  type Page,
+  type Viewer,
+} from '@ruche/common';
 import { ActivityEntity, type ActivityVerbName } from './entities/activity.entity.js';
 import { TimelinesService } from './timelines.service.js';
 
@@ -59,8 +67,15 @@ export class HomeFeedService {
   private base(viewer: Viewer, after: Cursor, limit: number): SelectQueryBuilder<ActivityEntity> {
     const sources = homeFeedSources(viewer, 'a');
     const rule = readableActivities(viewer, 'a');
-    const qb = this.db.manager.createQueryBuilder(ActivityEntity, 'a').where(sources.sql, sources.params).andWhere(rule.sql, rule.params);
-    if (after) qb.andWhere('(a.created_at, a.id) < (:afterAt, :afterId)', { afterAt: after.at, afterId: after.id });
+    const qb = this.db.manager
+      .createQueryBuilder(ActivityEntity, 'a')
+      .where(sources.sql, sources.params)
+      .andWhere(rule.sql, rule.params);
+    if (after)
+      qb.andWhere('(a.created_at, a.id) < (:afterAt, :afterId)', {
+        afterAt: after.at,
+        afterId: after.id,
+      });
     return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit);
   }
 
@@ -68,11 +83,20 @@ export class HomeFeedService {
     const c = decodeCursor(after, 2);
     if (!c) return null;
     const [at, id] = c;
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) throw badInput('after', 'Invalid cursor');
+    if (
+      typeof at !== 'string' ||
+      Number.isNaN(Date.parse(at)) ||
+      typeof id !== 'string' ||
+      !isUuid(id)
+    )
+      throw badInput('after', 'Invalid cursor');
     return { at, id };
   }
 
-  async homeFeed(viewer: Viewer, args: { first?: number; after?: string }): Promise<Page<ActivityView>> {
+  async homeFeed(
+    viewer: Viewer,
+    args: { first?: number; after?: string },
+  ): Promise<Page<ActivityView>> {
     const limit = pageSize(args.first);
     const after = this.cursor(args.after);
     const rows = await this.rows(viewer, after, limit + 1);
@@ -82,7 +106,11 @@ export class HomeFeedService {
   private async rows(viewer: Viewer, after: Cursor, want: number): Promise<ActivityEntity[]> {
     if (viewer.status !== 'ACTIVE') return [];
     const windowSize = want * 2 + 20;
-    const window = await this.timelines.read(viewer.id, after ? Date.parse(after.at) : null, windowSize);
+    const window = await this.timelines.read(
+      viewer.id,
+      after ? Date.parse(after.at) : null,
+      windowSize,
+    );
     if (!window) {
       this.lastPath = 'postgres';
       return this.base(viewer, after, want).getMany();
@@ -94,7 +122,10 @@ export class HomeFeedService {
       }
       // Cold: the latest items, stored as the new timeline; the first page is their head.
       const all = await this.base(viewer, null, this.timelines.cap).getMany();
-      await this.timelines.fill(viewer.id, all.map((a) => ({ id: a.id, ms: a.createdAt.getTime() })));
+      await this.timelines.fill(
+        viewer.id,
+        all.map((a) => ({ id: a.id, ms: a.createdAt.getTime() })),
+      );
       this.lastPath = 'rebuild';
       return all.slice(0, want);
     }
@@ -109,7 +140,11 @@ export class HomeFeedService {
     const floor = new Date(window.lastScore).toISOString();
     const merged = mergedAtRead(viewer);
     const qb = this.base(viewer, after, want)
-      .andWhere(`a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${merged.sql})`, { candidates: ids, mergedFloor: floor, ...merged.params })
+      .andWhere(`a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${merged.sql})`, {
+        candidates: ids,
+        mergedFloor: floor,
+        ...merged.params,
+      })
       .andWhere('a.created_at > :floor', { floor });
     const rows = await qb.getMany();
     if (rows.length === want) {
@@ -125,7 +160,11 @@ export class HomeFeedService {
   async one(viewer: Viewer, id: string): Promise<ActivityView | null> {
     if (!isUuid(id)) return null;
     const rule = readableActivities(viewer, 'a');
-    const row = await this.db.manager.createQueryBuilder(ActivityEntity, 'a').where('a.id = :id', { id }).andWhere(rule.sql, rule.params).getOne();
+    const row = await this.db.manager
+      .createQueryBuilder(ActivityEntity, 'a')
+      .where('a.id = :id', { id })
+      .andWhere(rule.sql, rule.params)
+      .getOne();
     return row ? toView(row) : null;
   }
 }

@@ -26,7 +26,9 @@ export interface TimelineWindow {
   lastScore: number | null;
 }
 
-type WithPush = Redis & { feedPush(key: string, score: number, member: string, cap: number, ttl: number): Promise<number> };
+type WithPush = Redis & {
+  feedPush(key: string, score: number, member: string, cap: number, ttl: number): Promise<number>;
+};
 
 /**
  * The per-user home-feed timelines: Redis sorted sets `${REDIS_PREFIX}:tl:<userId>` of activity
@@ -60,7 +62,9 @@ export class TimelinesService implements OnApplicationShutdown {
 
   private async guard<T>(work: Promise<T>): Promise<T | null> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), TIMEOUT_MS)));
+    const timeout = new Promise<null>(
+      (resolve) => (timer = setTimeout(() => resolve(null), TIMEOUT_MS)),
+    );
     try {
       return await Promise.race([work.catch(() => null), timeout]);
     } finally {
@@ -74,7 +78,15 @@ export class TimelinesService implements OnApplicationShutdown {
     const work = this.client
       .multi()
       .exists(key)
-      .zrevrangebyscore(key, maxMs === null ? '+inf' : maxMs, '-inf', 'WITHSCORES', 'LIMIT', 0, count)
+      .zrevrangebyscore(
+        key,
+        maxMs === null ? '+inf' : maxMs,
+        '-inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        count,
+      )
       .exec()
       .then((res): TimelineWindow | null => {
         if (!res || res.some(([err]) => err)) return null;
@@ -107,7 +119,14 @@ export class TimelinesService implements OnApplicationShutdown {
   async push(userIds: readonly string[], activityId: string, ms: number): Promise<void> {
     for (let i = 0; i < userIds.length; i += PIPELINE) {
       const p = this.client.pipeline();
-      for (const id of userIds.slice(i, i + PIPELINE)) void (p as unknown as WithPush).feedPush(this.key(id), ms, activityId, this.cap, TTL_SECONDS);
+      for (const id of userIds.slice(i, i + PIPELINE))
+        void (p as unknown as WithPush).feedPush(
+          this.key(id),
+          ms,
+          activityId,
+          this.cap,
+          TTL_SECONDS,
+        );
       const res = await p.exec();
       const failed = res?.find(([err]) => err);
       if (!res || failed) throw failed?.[0] ?? new Error('Redis pipeline failed');

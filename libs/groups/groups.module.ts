@@ -9,7 +9,12 @@ import { GroupsResolver, MembershipsResolver, UserGroupsResolver } from './group
 import { GroupsService } from './groups.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GroupEntity, GroupMembershipEntity]), IdentityModule, NotifyModule, FeedModule],
+  imports: [
+    TypeOrmModule.forFeature([GroupEntity, GroupMembershipEntity]),
+    IdentityModule,
+    NotifyModule,
+    FeedModule,
+  ],
   providers: [GroupsService, GroupsResolver, MembershipsResolver, UserGroupsResolver],
   exports: [GroupsService],
 })

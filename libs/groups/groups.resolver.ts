@@ -1,5 +1,14 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Ctx, CurrentViewer, notFound, PageArgs, pageSize, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  Ctx,
+  CurrentViewer,
+  notFound,
+  PageArgs,
+  pageSize,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { UserObject, UsersService } from '@ruche/identity';
 import { GroupErrors } from './groups.errors.js';
 import { fullMatrix } from './groups.rules.js';
@@ -27,7 +36,12 @@ import {
   RolePermissionsObject,
 } from './graphql/group.objects.js';
 
-const emptyPage = <T>(): Page<T> => ({ edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: () => Promise.resolve(0) });
+const emptyPage = <T>(): Page<T> => ({
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, endCursor: null },
+  totalCount: () => Promise.resolve(0),
+});
 
 @Resolver(() => GroupObject)
 export class GroupsResolver {
@@ -39,19 +53,27 @@ export class GroupsResolver {
   }
 
   @Query(() => GroupConnection, {
-    description: "Groups the viewer may see, at every depth; memberOnly = those the viewer actively belongs to; parentId = only that group's direct sub-groups.",
+    description:
+      "Groups the viewer may see, at every depth; memberOnly = those the viewer actively belongs to; parentId = only that group's direct sub-groups.",
   })
   groups(@Args() args: GroupsArgs, @CurrentViewer() viewer: Viewer): Promise<Page<GroupObject>> {
     return this.service.list(viewer, args);
   }
 
   @Mutation(() => GroupObject)
-  createGroup(@Args('input') input: CreateGroupInput, @CurrentViewer() viewer: Viewer): Promise<GroupObject> {
+  createGroup(
+    @Args('input') input: CreateGroupInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<GroupObject> {
     return this.service.create(viewer, input);
   }
 
   @Mutation(() => GroupObject)
-  updateGroup(@Args() { id }: IdArgs, @Args('input') input: UpdateGroupInput, @CurrentViewer() viewer: Viewer): Promise<GroupObject> {
+  updateGroup(
+    @Args() { id }: IdArgs,
+    @Args('input') input: UpdateGroupInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<GroupObject> {
     return this.service.update(viewer, id, input);
   }
 
@@ -60,13 +82,24 @@ export class GroupsResolver {
     return this.service.archive(viewer, id);
   }
 
-  @Mutation(() => GroupObject, { description: "Managers define who may do what: replaces one role's permissions in this group." })
-  setGroupRolePermissions(@Args() args: SetPermissionsArgs, @CurrentViewer() viewer: Viewer): Promise<GroupObject> {
+  @Mutation(() => GroupObject, {
+    description: "Managers define who may do what: replaces one role's permissions in this group.",
+  })
+  setGroupRolePermissions(
+    @Args() args: SetPermissionsArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<GroupObject> {
     return this.service.setRolePermissions(viewer, args.groupId, args.role, args.permissions);
   }
 
-  @Mutation(() => MembershipObject, { description: 'OPEN: ACTIVE at once; REQUEST: PENDING; INVITE: NOT_FOUND for a secret group, FORBIDDEN otherwise.' })
-  joinGroup(@Args() { groupId }: GroupIdArgs, @CurrentViewer() viewer: Viewer): Promise<MembershipObject> {
+  @Mutation(() => MembershipObject, {
+    description:
+      'OPEN: ACTIVE at once; REQUEST: PENDING; INVITE: NOT_FOUND for a secret group, FORBIDDEN otherwise.',
+  })
+  joinGroup(
+    @Args() { groupId }: GroupIdArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<MembershipObject> {
     return this.service.join(viewer, groupId);
   }
 
@@ -76,28 +109,43 @@ export class GroupsResolver {
   }
 
   @Mutation(() => [MembershipObject])
-  inviteToGroup(@Args() args: InviteArgs, @CurrentViewer() viewer: Viewer): Promise<MembershipObject[]> {
+  inviteToGroup(
+    @Args() args: InviteArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<MembershipObject[]> {
     return this.service.invite(viewer, args.groupId, args.userIds, args.role);
   }
 
   @Mutation(() => MembershipObject, { nullable: true })
-  respondToGroupInvitation(@Args() args: RespondArgs, @CurrentViewer() viewer: Viewer): Promise<MembershipObject | null> {
+  respondToGroupInvitation(
+    @Args() args: RespondArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<MembershipObject | null> {
     return this.service.respond(viewer, args.groupId, args.accept);
   }
 
   @Mutation(() => MembershipObject)
-  async approveMembership(@Args() args: MemberArgs, @CurrentViewer() viewer: Viewer): Promise<MembershipObject> {
+  async approveMembership(
+    @Args() args: MemberArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<MembershipObject> {
     return (await this.service.decide(viewer, args.groupId, args.userId, true))!;
   }
 
   @Mutation(() => Boolean)
-  async rejectMembership(@Args() args: MemberArgs, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+  async rejectMembership(
+    @Args() args: MemberArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<boolean> {
     await this.service.decide(viewer, args.groupId, args.userId, false);
     return true;
   }
 
   @Mutation(() => MembershipObject)
-  setMemberRole(@Args() args: SetMemberRoleArgs, @CurrentViewer() viewer: Viewer): Promise<MembershipObject> {
+  setMemberRole(
+    @Args() args: SetMemberRoleArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<MembershipObject> {
     return this.service.setMemberRole(viewer, args.groupId, args.userId, args.role);
   }
 
@@ -111,16 +159,24 @@ export class GroupsResolver {
     return group.canList ? group.descriptionText : null;
   }
 
-  @ResolveField(() => GroupObject, { nullable: true, description: 'The enclosing sub-network, when the viewer may see it.' })
+  @ResolveField(() => GroupObject, {
+    nullable: true,
+    description: 'The enclosing sub-network, when the viewer may see it.',
+  })
   parent(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
     return group.parentId ? this.service.loader(ctx).load(group.parentId) : Promise.resolve(null);
   }
 
   @ResolveField(() => GroupConnection)
-  subgroups(@Parent() group: GroupObject, @Args() args: PageArgs, @Ctx() ctx: RequestContext): Promise<Page<GroupObject>> {
+  subgroups(
+    @Parent() group: GroupObject,
+    @Args() args: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<GroupObject>> {
     if (!ctx.viewer) return Promise.resolve(emptyPage());
     // First pages of every group in a listing come in one batched query; later pages one by one.
-    if (args.after === undefined || args.after === null) return this.service.subgroupsLoader(ctx, pageSize(args.first)).load(group.id);
+    if (args.after === undefined || args.after === null)
+      return this.service.subgroupsLoader(ctx, pageSize(args.first)).load(group.id);
     return this.service.list(ctx.viewer, { ...args, parentId: group.id });
   }
 
@@ -129,28 +185,49 @@ export class GroupsResolver {
     return group.canList ? this.service.membersCount(ctx).load(group.id) : 0;
   }
 
-  @ResolveField(() => MembershipObject, { nullable: true, description: 'Null when the viewer has no membership (of any status).' })
-  viewerMembership(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<MembershipObject | null> {
+  @ResolveField(() => MembershipObject, {
+    nullable: true,
+    description: 'Null when the viewer has no membership (of any status).',
+  })
+  viewerMembership(
+    @Parent() group: GroupObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MembershipObject | null> {
     return this.service.viewerMemberships(ctx).load(group.id);
   }
 
   @ResolveField(() => [GroupPermission], { description: 'What the viewer may do here right now.' })
-  viewerPermissions(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<GroupPermission[]> {
+  viewerPermissions(
+    @Parent() group: GroupObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<GroupPermission[]> {
     return this.service.viewerPermissions(ctx, group) as Promise<GroupPermission[]>;
   }
 
-  @ResolveField(() => MembershipConnection, { description: "Readable by those who may read the group's content." })
-  members(@Parent() group: GroupObject, @Args() args: MembersArgs, @Ctx() ctx: RequestContext): Promise<Page<MembershipObject>> {
+  @ResolveField(() => MembershipConnection, {
+    description: "Readable by those who may read the group's content.",
+  })
+  members(
+    @Parent() group: GroupObject,
+    @Args() args: MembersArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<MembershipObject>> {
     return this.service.members(ctx, group, args);
   }
 
   @ResolveField(() => [RolePermissionsObject], {
     nullable: true,
-    description: "The group's access rules: which role may do what. Visible to those holding MANAGE_ROLES.",
+    description:
+      "The group's access rules: which role may do what. Visible to those holding MANAGE_ROLES.",
   })
-  async permissionMatrix(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<RolePermissionsObject[] | null> {
+  async permissionMatrix(
+    @Parent() group: GroupObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RolePermissionsObject[] | null> {
     const held = await this.service.viewerPermissions(ctx, group);
-    return held.includes('MANAGE_ROLES') ? (fullMatrix(group.matrix) as RolePermissionsObject[]) : null;
+    return held.includes('MANAGE_ROLES')
+      ? (fullMatrix(group.matrix) as RolePermissionsObject[])
+      : null;
   }
 }
 
@@ -163,12 +240,16 @@ export class MembershipsResolver {
 
   @ResolveField(() => UserObject)
   async user(@Parent() m: MembershipObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
-    return (await this.users.loader(ctx).load(m.userId)) ?? Promise.reject(notFound('No such user'));
+    return (
+      (await this.users.loader(ctx).load(m.userId)) ?? Promise.reject(notFound('No such user'))
+    );
   }
 
   @ResolveField(() => GroupObject)
   async group(@Parent() m: MembershipObject, @Ctx() ctx: RequestContext): Promise<GroupObject> {
-    return (await this.service.loader(ctx).load(m.groupId)) ?? Promise.reject(GroupErrors.notFound());
+    return (
+      (await this.service.loader(ctx).load(m.groupId)) ?? Promise.reject(GroupErrors.notFound())
+    );
   }
 }
 
@@ -177,8 +258,14 @@ export class MembershipsResolver {
 export class UserGroupsResolver {
   constructor(private readonly service: GroupsService) {}
 
-  @ResolveField(() => GroupConnection, { description: 'Groups this user belongs to that the viewer may see.' })
-  groups(@Parent() user: UserObject, @Args() args: PageArgs, @CurrentViewer() viewer: Viewer | null): Promise<Page<GroupObject>> {
+  @ResolveField(() => GroupConnection, {
+    description: 'Groups this user belongs to that the viewer may see.',
+  })
+  groups(
+    @Parent() user: UserObject,
+    @Args() args: PageArgs,
+    @CurrentViewer() viewer: Viewer | null,
+  ): Promise<Page<GroupObject>> {
     if (!viewer) return Promise.resolve(emptyPage());
     return this.service.groupsOf(viewer, user.id, args);
   }

@@ -1,4 +1,11 @@
-import { beyond, DEFAULT_MATRIX, permissionsOf, SLUG_PATTERN, slugify, touched } from './groups.rules.js';
+import {
+  beyond,
+  DEFAULT_MATRIX,
+  permissionsOf,
+  SLUG_PATTERN,
+  slugify,
+  touched,
+} from './groups.rules.js';
 
 describe('group rules', () => {
   it.each([
@@ -21,7 +28,9 @@ describe('group rules', () => {
   it.each([
     [['POST', 'INVITE'], ['POST'], []],
     [['POST'], ['POST', 'MANAGE_ROLES'], ['MANAGE_ROLES']],
-  ] as const)('beyond(%p, %p) = %p', (held, wanted, out) => expect(beyond(held, wanted)).toEqual(out));
+  ] as const)('beyond(%p, %p) = %p', (held, wanted, out) =>
+    expect(beyond(held, wanted)).toEqual(out),
+  );
 
   it('touched = what is added or removed', () => {
     expect(touched(['POST', 'PIN'], ['POST', 'MODERATE'])).toEqual(['MODERATE', 'PIN']);

@@ -18,7 +18,16 @@ export type GroupPermissionName =
   | 'MANAGE_ROLES';
 
 export const ALL_PERMISSIONS: readonly GroupPermissionName[] = [
-  'POST', 'COMMENT', 'REACT', 'INVITE', 'APPROVE_MEMBERS', 'MODERATE', 'PIN', 'CREATE_SUBGROUP', 'MANAGE_SETTINGS', 'MANAGE_ROLES',
+  'POST',
+  'COMMENT',
+  'REACT',
+  'INVITE',
+  'APPROVE_MEMBERS',
+  'MODERATE',
+  'PIN',
+  'CREATE_SUBGROUP',
+  'MANAGE_SETTINGS',
+  'MANAGE_ROLES',
 ];
 export const ROLES: readonly GroupRoleName[] = ['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER', 'GUEST'];
 
@@ -31,25 +40,36 @@ export const DEFAULT_MATRIX: Required<PermissionMatrix> = {
 };
 
 /** A role's permissions in a group, in the contract's order. */
-export function permissionsOf(role: GroupRoleName, matrix: PermissionMatrix): GroupPermissionName[] {
+export function permissionsOf(
+  role: GroupRoleName,
+  matrix: PermissionMatrix,
+): GroupPermissionName[] {
   if (role === 'OWNER') return [...ALL_PERMISSIONS];
   const held = new Set(matrix[role] ?? []);
   return ALL_PERMISSIONS.filter((p) => held.has(p));
 }
 
 /** The whole matrix, OWNER first, as the API shows it. */
-export function fullMatrix(matrix: PermissionMatrix): { role: GroupRoleName; permissions: GroupPermissionName[] }[] {
+export function fullMatrix(
+  matrix: PermissionMatrix,
+): { role: GroupRoleName; permissions: GroupPermissionName[] }[] {
   return ROLES.map((role) => ({ role, permissions: permissionsOf(role, matrix) }));
 }
 
 /** Permissions in `wanted` the holder of `held` may not hand out (nobody grants what they lack). */
-export function beyond(held: readonly GroupPermissionName[], wanted: Iterable<GroupPermissionName>): GroupPermissionName[] {
+export function beyond(
+  held: readonly GroupPermissionName[],
+  wanted: Iterable<GroupPermissionName>,
+): GroupPermissionName[] {
   const mine = new Set(held);
   return [...new Set(wanted)].filter((p) => !mine.has(p));
 }
 
 /** Changing a role's set touches what is added and what is removed: both must be held. */
-export function touched(before: readonly GroupPermissionName[], after: readonly GroupPermissionName[]): GroupPermissionName[] {
+export function touched(
+  before: readonly GroupPermissionName[],
+  after: readonly GroupPermissionName[],
+): GroupPermissionName[] {
   const a = new Set(before);
   const b = new Set(after);
   return ALL_PERMISSIONS.filter((p) => a.has(p) !== b.has(p));
@@ -60,6 +80,10 @@ export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,48}[a-z0-9])$/;
 
 /** A slug made from a name: "Équipe R&D" → "equipe-r-d" (padded when too short). */
 export function slugify(name: string): string {
-  const base = fold(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const base = fold(name)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return base.length >= 3 ? base : `group-${base || 'x'}`.replace(/-+$/, '');
 }

@@ -34,8 +34,20 @@ import {
   type GroupPermissionName,
   type GroupRoleName,
 } from './groups.rules.js';
-import type { CreateGroupInput, GroupsArgs, MembersArgs, UpdateGroupInput } from './graphql/group.inputs.js';
-import { MembershipStatus, type GroupObject, type GroupRole, type GroupVisibility, type JoinPolicy, type MembershipObject } from './graphql/group.objects.js';
+import type {
+  CreateGroupInput,
+  GroupsArgs,
+  MembersArgs,
+  UpdateGroupInput,
+} from './graphql/group.inputs.js';
+import {
+  MembershipStatus,
+  type GroupObject,
+  type GroupRole,
+  type GroupVisibility,
+  type JoinPolicy,
+  type MembershipObject,
+} from './graphql/group.objects.js';
 
 interface Flags {
   can_list: boolean;
@@ -67,11 +79,20 @@ export function toGroupObject(g: GroupEntity, flags: Flags): GroupObject {
 }
 
 export function toMembershipObject(m: GroupMembershipEntity): MembershipObject {
-  return { userId: m.userId, groupId: m.groupId, role: m.role as GroupRole, status: m.status as MembershipStatus, createdAt: m.createdAt };
+  return {
+    userId: m.userId,
+    groupId: m.groupId,
+    role: m.role as GroupRole,
+    status: m.status as MembershipStatus,
+    createdAt: m.createdAt,
+  };
 }
 
 /** What an ACTIVE member may do in a group right now (nothing in an archived group). */
-function permissionsIn(group: GroupEntity, membership: GroupMembershipEntity | null): GroupPermissionName[] {
+function permissionsIn(
+  group: GroupEntity,
+  membership: GroupMembershipEntity | null,
+): GroupPermissionName[] {
   if (!membership || membership.status !== 'ACTIVE' || group.archivedAt) return [];
   return permissionsOf(membership.role, group.permissions);
 }
@@ -99,7 +120,10 @@ export class GroupsService {
   }
 
   /** Groups the viewer may see, each with its access flags selected in the same query. */
-  private seen(viewer: Viewer, manager: EntityManager = this.db.manager): SelectQueryBuilder<GroupEntity> {
+  private seen(
+    viewer: Viewer,
+    manager: EntityManager = this.db.manager,
+  ): SelectQueryBuilder<GroupEntity> {
     const access = groupAccess(viewer, 'g');
     return manager
       .createQueryBuilder(GroupEntity, 'g')
@@ -122,18 +146,26 @@ export class GroupsService {
       return new DataLoader<string, GroupObject | null>(async (ids) => {
         const valid = ids.filter(isUuid);
         if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.run(this.seen(viewer).andWhere('g.id IN (:...ids)', { ids: valid }));
+        const rows = await this.run(
+          this.seen(viewer).andWhere('g.id IN (:...ids)', { ids: valid }),
+        );
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       });
     });
   }
 
-  async find(ctx: RequestContext, ref: { id?: string | null; slug?: string | null }): Promise<GroupObject | null> {
-    if ((ref.id == null) === (ref.slug == null)) throw badInput('id', 'Give exactly one of id or slug');
+  async find(
+    ctx: RequestContext,
+    ref: { id?: string | null; slug?: string | null },
+  ): Promise<GroupObject | null> {
+    if ((ref.id == null) === (ref.slug == null))
+      throw badInput('id', 'Give exactly one of id or slug');
     if (ref.id != null) return this.loader(ctx).load(ref.id);
     if (!ctx.viewer) return null;
-    const [row] = await this.run(this.seen(ctx.viewer).andWhere('g.slug = :slug', { slug: ref.slug!.trim().toLowerCase() }));
+    const [row] = await this.run(
+      this.seen(ctx.viewer).andWhere('g.slug = :slug', { slug: ref.slug!.trim().toLowerCase() }),
+    );
     return row ?? null;
   }
 
@@ -161,8 +193,12 @@ export class GroupsService {
       qb.andWhere('g.parent_id = :parentId', { parentId: args.parentId });
       qb.andWhere(`EXISTS (SELECT 1 FROM groups pg WHERE pg.id = :parentId AND ${parent.see.sql})`);
     }
-    const prefix = args.query !== undefined && args.query !== null ? toPrefixQuery(args.query) : null;
-    if (prefix) qb.andWhere("to_tsvector('simple', g.sort_name) @@ to_tsquery('simple', :prefix)", { prefix });
+    const prefix =
+      args.query !== undefined && args.query !== null ? toPrefixQuery(args.query) : null;
+    if (prefix)
+      qb.andWhere("to_tsvector('simple', g.sort_name) @@ to_tsquery('simple', :prefix)", {
+        prefix,
+      });
     return this.page(qb, args);
   }
 
@@ -185,14 +221,24 @@ export class GroupsService {
           : [];
         return parentIds.map((parentId) => {
           const children = rows.filter((r) => r.parentId === parentId);
-          return toPage(children.slice(0, first + 1), first, (r) => [fold(r.name), r.id], (r) => r, () => Promise.resolve(children.length));
+          return toPage(
+            children.slice(0, first + 1),
+            first,
+            (r) => [fold(r.name), r.id],
+            (r) => r,
+            () => Promise.resolve(children.length),
+          );
         });
       });
     });
   }
 
   /** The groups `userId` ACTIVEly belongs to whose members list the viewer may read. */
-  async groupsOf(viewer: Viewer, userId: string, args: { first?: number; after?: string }): Promise<Page<GroupObject>> {
+  async groupsOf(
+    viewer: Viewer,
+    userId: string,
+    args: { first?: number; after?: string },
+  ): Promise<Page<GroupObject>> {
     const access = groupAccess(viewer, 'g');
     const qb = this.seen(viewer)
       .andWhere(access.read.sql)
@@ -203,24 +249,50 @@ export class GroupsService {
     return this.page(qb, args);
   }
 
-  private async page(qb: SelectQueryBuilder<GroupEntity>, args: { first?: number; after?: string }): Promise<Page<GroupObject>> {
+  private async page(
+    qb: SelectQueryBuilder<GroupEntity>,
+    args: { first?: number; after?: string },
+  ): Promise<Page<GroupObject>> {
     const limit = pageSize(args.first);
     const total = qb.clone();
     const after = decodeCursor(args.after, 2);
-    if (after) qb.andWhere('(g.sort_name, g.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
-    const rows = await this.run(qb.orderBy('g.sort_name', 'ASC').addOrderBy('g.id', 'ASC').limit(limit + 1));
-    return toPage(rows, limit, (r) => [fold(r.name), r.id], (r) => r, () => total.getCount());
+    if (after)
+      qb.andWhere('(g.sort_name, g.id) > (:afterName, :afterId)', {
+        afterName: after[0],
+        afterId: after[1],
+      });
+    const rows = await this.run(
+      qb
+        .orderBy('g.sort_name', 'ASC')
+        .addOrderBy('g.id', 'ASC')
+        .limit(limit + 1),
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [fold(r.name), r.id],
+      (r) => r,
+      () => total.getCount(),
+    );
   }
 
   /** A group's memberships, for those who may read its content; requests and invitations only to those who handle them. */
-  async members(ctx: RequestContext, group: GroupObject, args: MembersArgs): Promise<Page<MembershipObject>> {
+  async members(
+    ctx: RequestContext,
+    group: GroupObject,
+    args: MembersArgs,
+  ): Promise<Page<MembershipObject>> {
     const viewer = ctx.viewer;
     if (!viewer || !group.canRead) return emptyPage();
     const status = args.status ?? MembershipStatus.ACTIVE;
     if (status !== MembershipStatus.ACTIVE) {
       const mine = await this.viewerMemberships(ctx).load(group.id);
-      const held = mine?.status === MembershipStatus.ACTIVE && !group.archived ? permissionsOf(mine.role, group.matrix) : [];
-      if (!held.includes(status === MembershipStatus.PENDING ? 'APPROVE_MEMBERS' : 'INVITE')) return emptyPage();
+      const held =
+        mine?.status === MembershipStatus.ACTIVE && !group.archived
+          ? permissionsOf(mine.role, group.matrix)
+          : [];
+      if (!held.includes(status === MembershipStatus.PENDING ? 'APPROVE_MEMBERS' : 'INVITE'))
+        return emptyPage();
     }
     const seeUser = visibleUserId(viewer, 'm.user_id');
     const qb = this.db.manager
@@ -233,40 +305,59 @@ export class GroupsService {
     const total = qb.clone();
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, 2);
-    if (after) qb.andWhere('(m.created_at, m.user_id) > (:afterAt::timestamptz, :afterUser::uuid)', { afterAt: after[0], afterUser: after[1] });
-    const { entities, raw } = await qb.orderBy('m.created_at', 'ASC').addOrderBy('m.user_id', 'ASC').limit(limit + 1)
+    if (after)
+      qb.andWhere('(m.created_at, m.user_id) > (:afterAt::timestamptz, :afterUser::uuid)', {
+        afterAt: after[0],
+        afterUser: after[1],
+      });
+    const { entities, raw } = await qb
+      .orderBy('m.created_at', 'ASC')
+      .addOrderBy('m.user_id', 'ASC')
+      .limit(limit + 1)
       .getRawAndEntities<{ m_user_id: string; created_key: string }>();
     const keys = new Map(raw.map((r) => [r.m_user_id, r.created_key]));
-    return toPage(entities, limit, (m) => [keys.get(m.userId)!, m.userId], toMembershipObject, () => total.getCount());
+    return toPage(
+      entities,
+      limit,
+      (m) => [keys.get(m.userId)!, m.userId],
+      toMembershipObject,
+      () => total.getCount(),
+    );
   }
 
   /** ACTIVE member counts, batched per request. */
   membersCount(ctx: RequestContext): DataLoader<string, number> {
-    return loader(ctx, 'groups.membersCount', () =>
-      new DataLoader<string, number>(async (ids) => {
-        const rows: { group_id: string; n: number }[] = await this.db.query(
-          `SELECT group_id, count(*)::int AS n FROM group_memberships WHERE group_id = ANY($1::uuid[]) AND status = 'ACTIVE' GROUP BY group_id`,
-          [ids],
-        );
-        const byId = new Map(rows.map((r) => [r.group_id, r.n]));
-        return ids.map((id) => byId.get(id) ?? 0);
-      }),
+    return loader(
+      ctx,
+      'groups.membersCount',
+      () =>
+        new DataLoader<string, number>(async (ids) => {
+          const rows: { group_id: string; n: number }[] = await this.db.query(
+            `SELECT group_id, count(*)::int AS n FROM group_memberships WHERE group_id = ANY($1::uuid[]) AND status = 'ACTIVE' GROUP BY group_id`,
+            [ids],
+          );
+          const byId = new Map(rows.map((r) => [r.group_id, r.n]));
+          return ids.map((id) => byId.get(id) ?? 0);
+        }),
     );
   }
 
   /** The viewer's own membership (any status) in each group, batched per request. */
   viewerMemberships(ctx: RequestContext): DataLoader<string, MembershipObject | null> {
-    return loader(ctx, 'groups.viewerMembership', () =>
-      new DataLoader<string, MembershipObject | null>(async (ids) => {
-        if (!ctx.viewer) return ids.map(() => null);
-        const rows = await this.db.manager
-          .createQueryBuilder(GroupMembershipEntity, 'm')
-          .where('m.user_id = :userId', { userId: ctx.viewer.id })
-          .andWhere('m.group_id IN (:...ids)', { ids })
-          .getMany();
-        const byId = new Map(rows.map((r) => [r.groupId, toMembershipObject(r)]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
+    return loader(
+      ctx,
+      'groups.viewerMembership',
+      () =>
+        new DataLoader<string, MembershipObject | null>(async (ids) => {
+          if (!ctx.viewer) return ids.map(() => null);
+          const rows = await this.db.manager
+            .createQueryBuilder(GroupMembershipEntity, 'm')
+            .where('m.user_id = :userId', { userId: ctx.viewer.id })
+            .andWhere('m.group_id IN (:...ids)', { ids })
+            .getMany();
+          const byId = new Map(rows.map((r) => [r.groupId, toMembershipObject(r)]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }),
     );
   }
 
@@ -275,13 +366,27 @@ export class GroupsService {
    * it, the role of an ACTIVE membership and what it allows right now; null when the group does
    * not exist for the viewer.
    */
-  async standing(viewer: Viewer, groupId: string): Promise<{ group: GroupObject; role: GroupRoleName | null; permissions: GroupPermissionName[] } | null> {
+  async standing(
+    viewer: Viewer,
+    groupId: string,
+  ): Promise<{
+    group: GroupObject;
+    role: GroupRoleName | null;
+    permissions: GroupPermissionName[];
+  } | null> {
     if (!isUuid(groupId)) return null;
     const [group] = await this.run(this.seen(viewer).andWhere('g.id = :groupId', { groupId }));
     if (!group) return null;
-    const m = await this.db.manager.findOneBy(GroupMembershipEntity, { groupId, userId: viewer.id });
+    const m = await this.db.manager.findOneBy(GroupMembershipEntity, {
+      groupId,
+      userId: viewer.id,
+    });
     if (!m || m.status !== 'ACTIVE') return { group, role: null, permissions: [] };
-    return { group, role: m.role, permissions: group.archived ? [] : permissionsOf(m.role, group.matrix) };
+    return {
+      group,
+      role: m.role,
+      permissions: group.archived ? [] : permissionsOf(m.role, group.matrix),
+    };
   }
 
   /** What the viewer may do in the group right now: read on every request, never cached. */
@@ -295,11 +400,20 @@ export class GroupsService {
 
   /** Loads the group (locked for the transaction) and the viewer's membership, or NOT_FOUND. */
   private async place(manager: EntityManager, viewer: Viewer, groupId: string): Promise<Place> {
-    const [row] = await this.seen(viewer, manager).andWhere('g.id = :groupId', { groupId }).getMany();
+    const [row] = await this.seen(viewer, manager)
+      .andWhere('g.id = :groupId', { groupId })
+      .getMany();
     if (!row) throw GroupErrors.notFound();
     // Serializes the changes of one group (last owner, roles, matrix) without locking the ancestors.
-    const group = await manager.createQueryBuilder(GroupEntity, 'g').where('g.id = :groupId', { groupId }).setLock('pessimistic_write').getOneOrFail();
-    const membership = await manager.findOneBy(GroupMembershipEntity, { groupId, userId: viewer.id });
+    const group = await manager
+      .createQueryBuilder(GroupEntity, 'g')
+      .where('g.id = :groupId', { groupId })
+      .setLock('pessimistic_write')
+      .getOneOrFail();
+    const membership = await manager.findOneBy(GroupMembershipEntity, {
+      groupId,
+      userId: viewer.id,
+    });
     return { group, membership, permissions: permissionsIn(group, membership) };
   }
 
@@ -321,7 +435,8 @@ export class GroupsService {
         throw GroupErrors.guestTopLevel();
       }
       const slug = input.slug ?? (await this.freeSlug(manager, slugify(name)));
-      if (input.slug && (await manager.existsBy(GroupEntity, { slug }))) throw GroupErrors.slugTaken();
+      if (input.slug && (await manager.existsBy(GroupEntity, { slug })))
+        throw GroupErrors.slugTaken();
       const group = manager.create(GroupEntity, {
         slug,
         name,
@@ -338,18 +453,32 @@ export class GroupsService {
       try {
         await manager.save(group);
       } catch (e) {
-        if ((e as { constraint?: string }).constraint === 'groups_slug_key') throw GroupErrors.slugTaken();
+        if ((e as { constraint?: string }).constraint === 'groups_slug_key')
+          throw GroupErrors.slugTaken();
         throw e;
       }
-      await manager.insert(GroupMembershipEntity, { groupId: group.id, userId: viewer.id, role: 'OWNER', status: 'ACTIVE', invitedById: null });
-      await this.feed.record(manager, { verb: 'CREATED_GROUP', actorId: viewer.id, groupId: group.id });
+      await manager.insert(GroupMembershipEntity, {
+        groupId: group.id,
+        userId: viewer.id,
+        role: 'OWNER',
+        status: 'ACTIVE',
+        invitedById: null,
+      });
+      await this.feed.record(manager, {
+        verb: 'CREATED_GROUP',
+        actorId: viewer.id,
+        groupId: group.id,
+      });
       return group.id;
     });
     return this.get(viewer, id);
   }
 
   private async freeSlug(manager: EntityManager, base: string): Promise<string> {
-    const rows: { slug: string }[] = await manager.query(`SELECT slug FROM groups WHERE slug = $1 OR slug LIKE $2`, [base, `${base}-%`]);
+    const rows: { slug: string }[] = await manager.query(
+      `SELECT slug FROM groups WHERE slug = $1 OR slug LIKE $2`,
+      [base, `${base}-%`],
+    );
     const taken = new Set(rows.map((r) => r.slug));
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -384,7 +513,12 @@ export class GroupsService {
     return this.get(viewer, id);
   }
 
-  async setRolePermissions(viewer: Viewer, groupId: string, role: GroupRoleName, permissions: GroupPermissionName[]): Promise<GroupObject> {
+  async setRolePermissions(
+    viewer: Viewer,
+    groupId: string,
+    role: GroupRoleName,
+    permissions: GroupPermissionName[],
+  ): Promise<GroupObject> {
     if (role === 'OWNER') throw badInput('role', 'OWNER always holds every permission');
     await this.db.transaction(async (manager) => {
       const place = await this.place(manager, viewer, groupId);
@@ -393,7 +527,11 @@ export class GroupsService {
       const after = permissionsOf(role, { [role]: permissions });
       const outside = beyond(place.permissions, touched(before, after));
       if (outside.length) throw GroupErrors.cannotGrant(outside);
-      await manager.update(GroupEntity, { id: groupId }, { permissions: { ...place.group.permissions, [role]: after } });
+      await manager.update(
+        GroupEntity,
+        { id: groupId },
+        { permissions: { ...place.group.permissions, [role]: after } },
+      );
     });
     return this.get(viewer, groupId);
   }
@@ -411,7 +549,10 @@ export class GroupsService {
       if (mine) return toMembershipObject(mine);
       if (place.group.archivedAt) throw GroupErrors.archived();
       const policy = place.group.joinPolicy;
-      if (policy === 'INVITE') throw place.group.visibility === 'SECRET' ? GroupErrors.notFound() : GroupErrors.inviteOnly();
+      if (policy === 'INVITE')
+        throw place.group.visibility === 'SECRET'
+          ? GroupErrors.notFound()
+          : GroupErrors.inviteOnly();
       const joined = manager.create(GroupMembershipEntity, {
         groupId,
         userId: viewer.id,
@@ -423,7 +564,12 @@ export class GroupsService {
       if (joined.status === 'ACTIVE') await this.joined(manager, viewer.id, groupId);
       if (joined.status === 'PENDING') {
         const recipientIds = await this.approvers(manager, place.group);
-        await this.notify.emit(manager, { type: 'GROUP_JOIN_REQUEST', actorId: viewer.id, groupId, recipientIds });
+        await this.notify.emit(manager, {
+          type: 'GROUP_JOIN_REQUEST',
+          actorId: viewer.id,
+          groupId,
+          recipientIds,
+        });
       }
       return saved;
     });
@@ -434,7 +580,11 @@ export class GroupsService {
       const place = await this.place(manager, viewer, groupId);
       const mine = place.membership;
       if (!mine) return false;
-      if (mine.role === 'OWNER' && mine.status === 'ACTIVE' && (await this.otherOwners(manager, groupId, viewer.id)) === 0) {
+      if (
+        mine.role === 'OWNER' &&
+        mine.status === 'ACTIVE' &&
+        (await this.otherOwners(manager, groupId, viewer.id)) === 0
+      ) {
         throw GroupErrors.lastOwner('groupId');
       }
       await manager.delete(GroupMembershipEntity, { groupId, userId: viewer.id });
@@ -444,7 +594,9 @@ export class GroupsService {
 
   /** The ACTIVE members who may approve requests, by the group's matrix (OWNER always may). */
   private async approvers(manager: EntityManager, group: GroupEntity): Promise<string[]> {
-    const roles = ROLES.filter((r) => permissionsOf(r, group.permissions).includes('APPROVE_MEMBERS'));
+    const roles = ROLES.filter((r) =>
+      permissionsOf(r, group.permissions).includes('APPROVE_MEMBERS'),
+    );
     const rows: { user_id: string }[] = await manager.query(
       `SELECT user_id FROM group_memberships WHERE group_id = $1 AND status = 'ACTIVE' AND role = ANY($2::text[])`,
       [group.id, roles],
@@ -455,7 +607,10 @@ export class GroupsService {
   private otherOwners(manager: EntityManager, groupId: string, userId: string): Promise<number> {
     return manager
       .createQueryBuilder(GroupMembershipEntity, 'm')
-      .where("m.group_id = :groupId AND m.user_id <> :userId AND m.role = 'OWNER' AND m.status = 'ACTIVE'", { groupId, userId })
+      .where(
+        "m.group_id = :groupId AND m.user_id <> :userId AND m.role = 'OWNER' AND m.status = 'ACTIVE'",
+        { groupId, userId },
+      )
       .getCount();
   }
 
@@ -465,10 +620,16 @@ export class GroupsService {
       if (place.membership?.role !== 'OWNER') throw GroupErrors.ownersOnly();
       return;
     }
-    if (beyond(place.permissions, permissionsOf(role, place.group.permissions)).length) throw GroupErrors.outranks();
+    if (beyond(place.permissions, permissionsOf(role, place.group.permissions)).length)
+      throw GroupErrors.outranks();
   }
 
-  async invite(viewer: Viewer, groupId: string, userIds: string[], role: GroupRoleName | undefined): Promise<MembershipObject[]> {
+  async invite(
+    viewer: Viewer,
+    groupId: string,
+    userIds: string[],
+    role: GroupRoleName | undefined,
+  ): Promise<MembershipObject[]> {
     return this.db.transaction(async (manager) => {
       const place = await this.place(manager, viewer, groupId);
       this.need(place, 'INVITE');
@@ -500,13 +661,22 @@ export class GroupsService {
           invitedById: viewer.id,
         });
         out.push(toMembershipObject(await manager.save(created)));
-        await this.notify.emit(manager, { type: 'GROUP_INVITATION', actorId: viewer.id, groupId, recipientIds: [userId] });
+        await this.notify.emit(manager, {
+          type: 'GROUP_INVITATION',
+          actorId: viewer.id,
+          groupId,
+          recipientIds: [userId],
+        });
       }
       return out;
     });
   }
 
-  async respond(viewer: Viewer, groupId: string, accept: boolean): Promise<MembershipObject | null> {
+  async respond(
+    viewer: Viewer,
+    groupId: string,
+    accept: boolean,
+  ): Promise<MembershipObject | null> {
     return this.db.transaction(async (manager) => {
       const place = await this.place(manager, viewer, groupId);
       const mine = place.membership;
@@ -523,7 +693,12 @@ export class GroupsService {
   }
 
   /** Approves (ACTIVE) or rejects (deleted) a PENDING request. */
-  async decide(viewer: Viewer, groupId: string, userId: string, approve: boolean): Promise<MembershipObject | null> {
+  async decide(
+    viewer: Viewer,
+    groupId: string,
+    userId: string,
+    approve: boolean,
+  ): Promise<MembershipObject | null> {
     return this.db.transaction(async (manager) => {
       const place = await this.place(manager, viewer, groupId);
       this.need(place, 'APPROVE_MEMBERS');
@@ -536,12 +711,22 @@ export class GroupsService {
       target.status = 'ACTIVE';
       const saved = toMembershipObject(await manager.save(target));
       await this.joined(manager, userId, groupId);
-      await this.notify.emit(manager, { type: 'GROUP_JOIN_APPROVED', actorId: viewer.id, groupId, recipientIds: [userId] });
+      await this.notify.emit(manager, {
+        type: 'GROUP_JOIN_APPROVED',
+        actorId: viewer.id,
+        groupId,
+        recipientIds: [userId],
+      });
       return saved;
     });
   }
 
-  async setMemberRole(viewer: Viewer, groupId: string, userId: string, role: GroupRoleName): Promise<MembershipObject> {
+  async setMemberRole(
+    viewer: Viewer,
+    groupId: string,
+    userId: string,
+    role: GroupRoleName,
+  ): Promise<MembershipObject> {
     return this.db.transaction(async (manager) => {
       const place = await this.place(manager, viewer, groupId);
       this.need(place, 'MANAGE_ROLES');
@@ -550,7 +735,11 @@ export class GroupsService {
       if (target.role === role) return toMembershipObject(target);
       this.checkRole(place, target.role);
       this.checkRole(place, role);
-      if (target.role === 'OWNER' && target.status === 'ACTIVE' && (await this.otherOwners(manager, groupId, userId)) === 0) {
+      if (
+        target.role === 'OWNER' &&
+        target.status === 'ACTIVE' &&
+        (await this.otherOwners(manager, groupId, userId)) === 0
+      ) {
         throw GroupErrors.lastOwner('role');
       }
       target.role = role;

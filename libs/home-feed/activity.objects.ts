@@ -10,7 +10,9 @@ export enum ActivityVerb {
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb' });
 
-@ObjectType('Activity', { description: 'One line of an activity feed. Its readability is that of its object.' })
+@ObjectType('Activity', {
+  description: 'One line of an activity feed. Its readability is that of its object.',
+})
 export class ActivityObject {
   @Field(() => ID) id: string;
   @Field(() => ActivityVerb) verb: ActivityVerb;

@@ -1,7 +1,19 @@
 import { Parent, Query, ResolveField, Resolver, Subscription, Args } from '@nestjs/graphql';
-import { Ctx, CurrentViewer, PageArgs, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  Ctx,
+  CurrentViewer,
+  PageArgs,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { CommentObject, CommentsService, PostObject, PostsService } from '@ruche/content';
-import { HOME_FEED_TOPIC, HomeFeedService, type ActivityView, type HomeFeedMessage } from '@ruche/feed';
+import {
+  HOME_FEED_TOPIC,
+  HomeFeedService,
+  type ActivityView,
+  type HomeFeedMessage,
+} from '@ruche/feed';
 import { GroupObject, GroupsService } from '@ruche/groups';
 import { UserObject, UsersService } from '@ruche/identity';
 import { RedisPubSub } from '@ruche/queue';
@@ -24,9 +36,16 @@ export class HomeFeedResolver {
     description:
       "The viewer's home feed: what they, the people they follow and their groups did, posts on their wall and announcements, newest first; each item readable by the viewer now.",
   })
-  async homeFeed(@Args() args: PageArgs, @CurrentViewer() viewer: Viewer): Promise<Page<ActivityObject>> {
+  async homeFeed(
+    @Args() args: PageArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<Page<ActivityObject>> {
     const page = await this.feed.homeFeed(viewer, args);
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: toObject(e.node) })), nodes: page.nodes.map(toObject) };
+    return {
+      ...page,
+      edges: page.edges.map((e) => ({ ...e, node: toObject(e.node) })),
+      nodes: page.nodes.map(toObject),
+    };
   }
 
   @Subscription(() => ActivityObject, {
@@ -56,12 +75,18 @@ export class HomeFeedResolver {
   }
 
   @ResolveField(() => CommentObject, { nullable: true })
-  comment(@Parent() a: ActivityObject, @Ctx() ctx: RequestContext): Promise<CommentObject | null> | null {
+  comment(
+    @Parent() a: ActivityObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommentObject | null> | null {
     return a.commentId ? this.comments.loader(ctx).load(a.commentId) : null;
   }
 
   @ResolveField(() => GroupObject, { nullable: true })
-  group(@Parent() a: ActivityObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> | null {
+  group(
+    @Parent() a: ActivityObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<GroupObject | null> | null {
     return a.groupId ? this.groups.loader(ctx).load(a.groupId) : null;
   }
 }

@@ -66,11 +66,14 @@ export class AccountsService {
 
     let invitation: InvitationEntity | null = null;
     if (input.invitationToken) {
-      invitation = await this.db.getRepository(InvitationEntity).findOneBy({ tokenHash: sha256(input.invitationToken) });
+      invitation = await this.db
+        .getRepository(InvitationEntity)
+        .findOneBy({ tokenHash: sha256(input.invitationToken) });
       if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() < Date.now()) {
         throw badInput('invitationToken', 'This invitation is invalid or has expired');
       }
-      if (invitation.email !== email) throw badInput('email', 'This invitation was sent to another address');
+      if (invitation.email !== email)
+        throw badInput('email', 'This invitation was sent to another address');
     } else if (settings.registrationMode === 'SSO_ONLY') {
       throw forbidden('Accounts on this network come from single sign-on');
     } else if (settings.registrationMode === 'INVITE_ONLY') {
@@ -81,9 +84,14 @@ export class AccountsService {
 
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (manager) => {
-      if (await manager.existsBy(UserEntity, { email })) throw conflict('email', 'An account already uses this address; sign in or reset your password');
+      if (await manager.existsBy(UserEntity, { email }))
+        throw conflict(
+          'email',
+          'An account already uses this address; sign in or reset your password',
+        );
       const handle = input.handle ?? (await this.freeHandle(manager, email, displayName));
-      if (input.handle && (await manager.existsBy(UserEntity, { handle }))) throw conflict('handle', 'This handle is taken');
+      if (input.handle && (await manager.existsBy(UserEntity, { handle })))
+        throw conflict('handle', 'This handle is taken');
       const user = manager.create(UserEntity, {
         email,
         handle,
@@ -99,7 +107,10 @@ export class AccountsService {
       await manager.save(user);
       if (invitation) {
         // Accepting an invitation proves the address: the account is ACTIVE at once.
-        await manager.query('UPDATE invitations SET accepted_at = now() WHERE email = $1 AND accepted_at IS NULL', [email]);
+        await manager.query(
+          'UPDATE invitations SET accepted_at = now() WHERE email = $1 AND accepted_at IS NULL',
+          [email],
+        );
       } else {
         await this.sendAccountToken(manager, user, 'VERIFY_EMAIL', settings.name);
       }
@@ -109,7 +120,11 @@ export class AccountsService {
   }
 
   /** A handle from the address or the name, made unique with a number when needed. */
-  private async freeHandle(manager: EntityManager, email: string, displayName: string): Promise<string> {
+  private async freeHandle(
+    manager: EntityManager,
+    email: string,
+    displayName: string,
+  ): Promise<string> {
     const base = (email.split('@')[0] || displayName)
       .normalize('NFKD')
       .replace(/\p{M}/gu, '')
@@ -130,7 +145,12 @@ export class AccountsService {
     }
   }
 
-  private async sendAccountToken(manager: EntityManager, user: UserEntity, purpose: AccountTokenPurpose, networkName: string): Promise<void> {
+  private async sendAccountToken(
+    manager: EntityManager,
+    user: UserEntity,
+    purpose: AccountTokenPurpose,
+    networkName: string,
+  ): Promise<void> {
     const token = randomToken();
     await manager.insert(AccountTokenEntity, {
       userId: user.id,
@@ -155,9 +175,12 @@ export class AccountsService {
     const user = await this.db.getRepository(UserEntity).findOneBy({ email });
     const ok = await verifyPassword(user?.passwordHash ?? null, password.slice(0, 256));
     if (!user || !ok) throw unauthenticated('Wrong email or password');
-    if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED') throw unauthenticated('This account is suspended; ask your administrator');
+    if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED')
+      throw unauthenticated('This account is suspended; ask your administrator');
     await this.limits.reset('signInAccount', email);
-    const tokens = await this.db.transaction((manager) => this.sessions.open(manager, user, client));
+    const tokens = await this.db.transaction((manager) =>
+      this.sessions.open(manager, user, client),
+    );
     return { ...tokens, user };
   }
 
@@ -173,17 +196,27 @@ export class AccountsService {
   }
 
   /** Uses a single-use token; returns the account it belonged to. */
-  private async useToken(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<UserEntity> {
+  private async useToken(
+    manager: EntityManager,
+    token: string,
+    purpose: AccountTokenPurpose,
+  ): Promise<UserEntity> {
     const result = await manager
       .createQueryBuilder()
       .update(AccountTokenEntity)
       .set({ usedAt: () => 'now()' })
-      .where('token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()', { hash: sha256(token), purpose })
+      .where(
+        'token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()',
+        { hash: sha256(token), purpose },
+      )
       .returning('user_id')
       .execute();
     const rows = result.raw as { user_id: string }[];
     if (!rows[0]) throw badInput('token', 'This link is invalid or has expired');
-    return manager.findOneOrFail(UserEntity, { where: { id: rows[0].user_id }, lock: { mode: 'pessimistic_write' } });
+    return manager.findOneOrFail(UserEntity, {
+      where: { id: rows[0].user_id },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   async verifyEmail(token: string): Promise<boolean> {
@@ -216,7 +249,13 @@ export class AccountsService {
     const settings = await this.network.get();
     await this.db.transaction(async (manager) => {
       const user = await manager.findOneBy(UserEntity, { email });
-      if (!user || user.status === 'SUSPENDED' || user.status === 'DEACTIVATED' || !user.passwordHash) return;
+      if (
+        !user ||
+        user.status === 'SUSPENDED' ||
+        user.status === 'DEACTIVATED' ||
+        !user.passwordHash
+      )
+        return;
       await this.sendAccountToken(manager, user, 'PASSWORD_RESET', settings.name);
     });
     return true;
@@ -246,7 +285,10 @@ export class AccountsService {
     if (bad !== undefined) throw badInput('emails', `Not an email address: ${bad.slice(0, 100)}`);
     const settings = await this.network.get();
     return this.db.transaction(async (manager) => {
-      const existing: { email: string }[] = await manager.query('SELECT email FROM users WHERE email = ANY($1)', [wanted]);
+      const existing: { email: string }[] = await manager.query(
+        'SELECT email FROM users WHERE email = ANY($1)',
+        [wanted],
+      );
       const skip = new Set(existing.map((e) => e.email));
       const inviter = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
       let sent = 0;
@@ -272,7 +314,11 @@ export class AccountsService {
   }
 
   /** The first administrator, made by IT on the server (`ruche create-admin`). */
-  async createAdmin(emailGiven: string, password: string, displayName: string): Promise<UserEntity> {
+  async createAdmin(
+    emailGiven: string,
+    password: string,
+    displayName: string,
+  ): Promise<UserEntity> {
     const email = normalizeEmail(emailGiven);
     if (!EMAIL_PATTERN.test(email)) throw badInput('email', 'email must be an email address');
     const name = displayName.replace(/\s+/g, ' ').trim();
@@ -281,7 +327,8 @@ export class AccountsService {
     if (weakness) throw badInput('password', weakness);
     const passwordHash = await hashPassword(password);
     return this.db.transaction(async (manager) => {
-      if (await manager.existsBy(UserEntity, { email })) throw conflict('email', 'An account already uses this address');
+      if (await manager.existsBy(UserEntity, { email }))
+        throw conflict('email', 'An account already uses this address');
       const settings = await this.network.get();
       const user = manager.create(UserEntity, {
         email,
@@ -302,7 +349,10 @@ export class AccountsService {
   async setRole(viewer: Viewer, userId: string, role: NetworkRoleName): Promise<UserEntity> {
     const target = await this.users.requireVisible(viewer, userId);
     if (target.id === viewer.id) throw forbidden('You cannot change your own role');
-    await this.db.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [target.id, role]);
+    await this.db.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [
+      target.id,
+      role,
+    ]);
     return { ...target, role };
   }
 
@@ -310,7 +360,10 @@ export class AccountsService {
     const target = await this.users.requireVisible(viewer, userId);
     if (target.id === viewer.id) throw forbidden('You cannot suspend yourself');
     await this.db.transaction(async (manager) => {
-      await manager.query("UPDATE users SET status = 'SUSPENDED', updated_at = now() WHERE id = $1", [target.id]);
+      await manager.query(
+        "UPDATE users SET status = 'SUSPENDED', updated_at = now() WHERE id = $1",
+        [target.id],
+      );
       await this.sessions.revokeAll(manager, target.id, 'suspended');
     });
     return { ...target, status: 'SUSPENDED' };
@@ -318,8 +371,11 @@ export class AccountsService {
 
   async reactivate(viewer: Viewer, userId: string): Promise<UserEntity> {
     const target = await this.users.requireVisible(viewer, userId);
-    if (target.status === 'PENDING') throw badInput('userId', 'This account has not verified its address yet');
-    await this.db.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [target.id]);
+    if (target.status === 'PENDING')
+      throw badInput('userId', 'This account has not verified its address yet');
+    await this.db.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [
+      target.id,
+    ]);
     return { ...target, status: 'ACTIVE' };
   }
 }

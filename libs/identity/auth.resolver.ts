@@ -1,7 +1,24 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { AdminOnly, AllowPending, Ctx, CurrentViewer, pickLocale, Public, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  AdminOnly,
+  AllowPending,
+  Ctx,
+  CurrentViewer,
+  pickLocale,
+  Public,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { NetworkService } from '@ruche/network';
 import { AccountsService, type ClientInfo, type SignedIn } from './accounts.service.js';
 import { AuthPayloadObject, NetworkRole } from './graphql/user.objects.js';
@@ -21,16 +38,25 @@ class TokenArgs {
 
 @ArgsType()
 class ResetPasswordArgs extends TokenArgs {
-  @Field(() => String) @IsString() @MaxLength(256, { message: 'password must be at most 256 characters' }) password: string;
+  @Field(() => String)
+  @IsString()
+  @MaxLength(256, { message: 'password must be at most 256 characters' })
+  password: string;
 }
 
 @ArgsType()
 class InviteMembersArgs {
   @Field(() => [String])
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100, { message: 'emails holds at most 100 addresses per call' })
-  @IsString({ each: true }) @MaxLength(254, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100, { message: 'emails holds at most 100 addresses per call' })
+  @IsString({ each: true })
+  @MaxLength(254, { each: true })
   emails: string[];
-  @Field(() => NetworkRole, { nullable: true }) @IsOptional() @IsIn(Object.values(NetworkRole)) role?: NetworkRole;
+  @Field(() => NetworkRole, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(NetworkRole))
+  role?: NetworkRole;
 }
 
 const payload = (s: SignedIn): AuthPayloadObject => ({
@@ -54,7 +80,10 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayloadObject)
-  async signUp(@Args('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<AuthPayloadObject> {
+  async signUp(
+    @Args('input') input: SignUpInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayloadObject> {
     return payload(await this.accounts.signUp(input, await this.client(ctx, ctx.acceptLanguage)));
   }
 
@@ -66,7 +95,9 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayloadObject)
-  async refreshSession(@Args('refreshToken', { type: () => String }) refreshToken: string): Promise<AuthPayloadObject> {
+  async refreshSession(
+    @Args('refreshToken', { type: () => String }) refreshToken: string,
+  ): Promise<AuthPayloadObject> {
     return payload(await this.accounts.refresh(refreshToken.slice(0, 200)));
   }
 
@@ -83,14 +114,19 @@ export class AuthResolver {
   }
 
   @AllowPending()
-  @Mutation(() => Boolean, { description: 'Sends the signed-in PENDING user a fresh verification email (rate limited).' })
+  @Mutation(() => Boolean, {
+    description: 'Sends the signed-in PENDING user a fresh verification email (rate limited).',
+  })
   resendVerificationEmail(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.accounts.resendVerification(viewer);
   }
 
   @Public()
   @Mutation(() => Boolean)
-  async requestPasswordReset(@Args('email', { type: () => String }) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async requestPasswordReset(
+    @Args('email', { type: () => String }) email: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return this.accounts.requestPasswordReset(email.slice(0, 254), await this.client(ctx));
   }
 
@@ -101,7 +137,9 @@ export class AuthResolver {
   }
 
   @AdminOnly()
-  @Mutation(() => Int, { description: 'Network admins: invite people by email; returns how many invitations were sent.' })
+  @Mutation(() => Int, {
+    description: 'Network admins: invite people by email; returns how many invitations were sent.',
+  })
   inviteMembers(@Args() args: InviteMembersArgs, @CurrentViewer() viewer: Viewer): Promise<number> {
     return this.accounts.invite(viewer, args.emails, args.role ?? NetworkRole.MEMBER);
   }

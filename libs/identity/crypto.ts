@@ -36,6 +36,7 @@ export function passwordWeakness(password: string, userInputs: string[]): string
   if (password.length < 10) return 'password must be at least 10 characters';
   if (password.length > 256) return 'password must be at most 256 characters';
   const result = zxcvbn.check(password.slice(0, 100), userInputs);
-  if (result.score < 3) return 'password is too easy to guess: use a longer phrase or mix unrelated words';
+  if (result.score < 3)
+    return 'password is too easy to guess: use a longer phrase or mix unrelated words';
   return null;
 }

@@ -19,7 +19,14 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, AccountTokenEntity, InvitationEntity, AppSecretEntity]),
+    TypeOrmModule.forFeature([
+      UserEntity,
+      SessionEntity,
+      RefreshTokenEntity,
+      AccountTokenEntity,
+      InvitationEntity,
+      AppSecretEntity,
+    ]),
     JwtModule.register({}),
     NetworkModule,
     FeedModule,

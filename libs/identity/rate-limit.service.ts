@@ -10,7 +10,8 @@ export class RateLimitService {
   private readonly limiters: Record<Limit, RedisRateLimiter>;
 
   constructor(redis: RedisService, config: AppConfig) {
-    const make = (name: Limit, points: number, duration: number) => new RedisRateLimiter(redis, name, points, duration);
+    const make = (name: Limit, points: number, duration: number) =>
+      new RedisRateLimiter(redis, name, points, duration);
     this.limiters = {
       signInIp: make('signInIp', config.RATE_SIGNIN_PER_IP, 3600),
       signInAccount: make('signInAccount', config.RATE_SIGNIN_PER_ACCOUNT, 900),

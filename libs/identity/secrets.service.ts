@@ -9,10 +9,15 @@ import { AppSecretEntity } from './entities/app-secret.entity.js';
 export class SecretsService {
   private readonly cache = new Map<string, string>();
 
-  constructor(@InjectRepository(AppSecretEntity) private readonly secrets: Repository<AppSecretEntity>) {}
+  constructor(
+    @InjectRepository(AppSecretEntity) private readonly secrets: Repository<AppSecretEntity>,
+  ) {}
 
   /** The secret `name`, made by `make` (48 random bytes by default) the first time any process asks. */
-  async get(name: string, make: () => string = () => randomBytes(48).toString('base64url')): Promise<string> {
+  async get(
+    name: string,
+    make: () => string = () => randomBytes(48).toString('base64url'),
+  ): Promise<string> {
     const cached = this.cache.get(name);
     if (cached) return cached;
     await this.secrets

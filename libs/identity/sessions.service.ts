@@ -34,13 +34,23 @@ export class SessionsService {
   ) {}
 
   private secret(): Promise<string> {
-    return this.config.JWT_SECRET ? Promise.resolve(this.config.JWT_SECRET) : this.secrets.get('jwt');
+    return this.config.JWT_SECRET
+      ? Promise.resolve(this.config.JWT_SECRET)
+      : this.secrets.get('jwt');
   }
 
   /** Opens a session for `user` inside the caller's transaction. */
-  async open(manager: EntityManager, user: UserEntity, client: { ip: string; userAgent?: string }): Promise<IssuedTokens> {
+  async open(
+    manager: EntityManager,
+    user: UserEntity,
+    client: { ip: string; userAgent?: string },
+  ): Promise<IssuedTokens> {
     const session = await manager.save(
-      manager.create(SessionEntity, { userId: user.id, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null }),
+      manager.create(SessionEntity, {
+        userId: user.id,
+        ip: client.ip,
+        userAgent: client.userAgent?.slice(0, 300) ?? null,
+      }),
     );
     return this.issue(manager, session);
   }
@@ -67,37 +77,61 @@ export class SessionsService {
    */
   async refresh(refreshToken: string): Promise<{ tokens: IssuedTokens; userId: string }> {
     const outcome = await this.db.transaction(async (manager) => {
-      const rows: { id: string; session_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null; user_id: string; status: string }[] =
-        await manager.query(
-          `SELECT t.id, t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.status
+      const rows: {
+        id: string;
+        session_id: string;
+        expires_at: Date;
+        used_at: Date | null;
+        revoked_at: Date | null;
+        user_id: string;
+        status: string;
+      }[] = await manager.query(
+        `SELECT t.id, t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.status
              FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
             WHERE t.token_hash = $1
             FOR UPDATE OF t, s`,
-          [sha256(refreshToken)],
-        );
+        [sha256(refreshToken)],
+      );
       const row = rows[0];
       if (!row || row.revoked_at) return 'invalid' as const;
       if (row.used_at) {
-        await manager.update(SessionEntity, { id: row.session_id }, { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' });
+        await manager.update(
+          SessionEntity,
+          { id: row.session_id },
+          { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' },
+        );
         return 'reused' as const;
       }
-      if (row.expires_at.getTime() <= Date.now() || !SIGNABLE.has(row.status)) return 'invalid' as const;
+      if (row.expires_at.getTime() <= Date.now() || !SIGNABLE.has(row.status))
+        return 'invalid' as const;
       await manager.update(RefreshTokenEntity, { id: row.id }, { usedAt: new Date() });
-      const tokens = await this.issue(manager, { id: row.session_id, userId: row.user_id } as SessionEntity);
+      const tokens = await this.issue(manager, {
+        id: row.session_id,
+        userId: row.user_id,
+      } as SessionEntity);
       return { tokens, userId: row.user_id };
     });
     if (outcome === 'invalid') throw unauthenticated('This session has ended; sign in again');
-    if (outcome === 'reused') throw unauthenticated('This refresh token was already used; the session is closed for safety');
+    if (outcome === 'reused')
+      throw unauthenticated(
+        'This refresh token was already used; the session is closed for safety',
+      );
     return outcome;
   }
 
   async revoke(sessionId: string, reason: string): Promise<void> {
-    await this.db.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
+    await this.db.query(
+      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
+      [sessionId, reason],
+    );
   }
 
   /** Ends every session of a user at once (suspension, password reset). */
   async revokeAll(manager: EntityManager, userId: string, reason: string): Promise<void> {
-    await manager.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, reason]);
+    await manager.query(
+      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL',
+      [userId, reason],
+    );
   }
 
   /**
@@ -107,7 +141,10 @@ export class SessionsService {
   async authenticate(accessToken: string): Promise<Viewer> {
     let claims: AccessClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { secret: await this.secret(), algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
+        secret: await this.secret(),
+        algorithms: ['HS256'],
+      });
     } catch {
       throw unauthenticated('Your access token is invalid or has expired');
     }
@@ -117,7 +154,8 @@ export class SessionsService {
       [claims.sid, claims.sub],
     );
     const row = rows[0];
-    if (!row || !SIGNABLE.has(row.status)) throw unauthenticated('This session has ended; sign in again');
+    if (!row || !SIGNABLE.has(row.status))
+      throw unauthenticated('This session has ended; sign in again');
     return { id: claims.sub, sessionId: claims.sid, role: row.role, status: row.status };
   }
 }

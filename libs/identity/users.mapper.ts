@@ -30,7 +30,13 @@ export function toUserObject(u: UserEntity): UserObject {
 /** Recomputes the directory columns from the fields they come from. */
 export function deriveSearchColumns(u: UserEntity): void {
   u.sortName = fold(u.displayName);
-  const terms = [...new Set(words([u.displayName, u.handle, u.jobTitle, u.department, ...u.skills].filter(Boolean).join(' ')))];
+  const terms = [
+    ...new Set(
+      words(
+        [u.displayName, u.handle, u.jobTitle, u.department, ...u.skills].filter(Boolean).join(' '),
+      ),
+    ),
+  ];
   u.searchText = terms.join(' ');
   // Terms are letters and digits only, so quoting them makes a safe tsvector literal.
   u.searchVector = terms.map((t) => `'${t}'`).join(' ');

@@ -1,6 +1,25 @@
-import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Field,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { AdminOnly, AllowPending, Ctx, CurrentViewer, Public, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  AdminOnly,
+  AllowPending,
+  Ctx,
+  CurrentViewer,
+  Public,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { AccountsService } from './accounts.service.js';
 import { NetworkRole, ProfileObject, UserConnection, UserObject } from './graphql/user.objects.js';
 import { DirectoryArgs, ProfileInput } from './graphql/user.inputs.js';
@@ -10,7 +29,11 @@ import { UsersService } from './users.service.js';
 @ArgsType()
 class UserRefArgs {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) id?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) handle?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  handle?: string;
 }
 
 @ArgsType()
@@ -45,41 +68,59 @@ export class UsersResolver {
   }
 
   @Query(() => UserConnection, { name: 'users', description: 'The directory.' })
-  directory(@Args() args: DirectoryArgs, @CurrentViewer() viewer: Viewer): Promise<Page<UserObject>> {
+  directory(
+    @Args() args: DirectoryArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<Page<UserObject>> {
     return this.users.directory(viewer, args);
   }
 
   @Mutation(() => UserObject)
-  updateProfile(@Args('input') input: ProfileInput, @CurrentViewer() viewer: Viewer): Promise<UserObject> {
+  updateProfile(
+    @Args('input') input: ProfileInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<UserObject> {
     return this.users.updateProfile(viewer, input);
   }
 
   @AdminOnly()
   @Mutation(() => UserObject)
-  async setUserRole(@Args() args: SetRoleArgs, @CurrentViewer() viewer: Viewer): Promise<UserObject> {
+  async setUserRole(
+    @Args() args: SetRoleArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<UserObject> {
     return toUserObject(await this.accounts.setRole(viewer, args.userId, args.role));
   }
 
   @AdminOnly()
   @Mutation(() => UserObject)
-  async suspendUser(@Args() args: UserIdArgs, @CurrentViewer() viewer: Viewer): Promise<UserObject> {
+  async suspendUser(
+    @Args() args: UserIdArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<UserObject> {
     return toUserObject(await this.accounts.suspend(viewer, args.userId));
   }
 
   @AdminOnly()
   @Mutation(() => UserObject)
-  async reactivateUser(@Args() args: UserIdArgs, @CurrentViewer() viewer: Viewer): Promise<UserObject> {
+  async reactivateUser(
+    @Args() args: UserIdArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<UserObject> {
     return toUserObject(await this.accounts.reactivate(viewer, args.userId));
   }
 
   @ResolveField(() => String, {
     nullable: true,
-    description: 'Only the user themself and network admins see the address; null for everyone else.',
+    description:
+      'Only the user themself and network admins see the address; null for everyone else.',
   })
   email(@Parent() user: UserObject, @CurrentViewer() viewer: Viewer | null): string | null {
     if (user.isAuthenticatedSelf) return user.emailAddress;
     if (!viewer) return null;
-    return viewer.id === user.id || (viewer.role === 'ADMIN' && viewer.status === 'ACTIVE') ? user.emailAddress : null;
+    return viewer.id === user.id || (viewer.role === 'ADMIN' && viewer.status === 'ACTIVE')
+      ? user.emailAddress
+      : null;
   }
 }
 
@@ -88,7 +129,12 @@ export class ProfileResolver {
   constructor(private readonly users: UsersService) {}
 
   @ResolveField(() => UserObject, { nullable: true })
-  manager(@Parent() profile: ProfileObject, @Ctx() ctx: RequestContext): Promise<UserObject | null> {
-    return profile.managerId ? this.users.loader(ctx).load(profile.managerId) : Promise.resolve(null);
+  manager(
+    @Parent() profile: ProfileObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserObject | null> {
+    return profile.managerId
+      ? this.users.loader(ctx).load(profile.managerId)
+      : Promise.resolve(null);
   }
 }

@@ -25,7 +25,6 @@ import type { UserObject } from './graphql/user.objects.js';
 import type { DirectoryArgs, ProfileInput } from './graphql/user.inputs.js';
 import { deriveSearchColumns, toUserObject } from './users.mapper.js';
 
-
 /** Below this many matches, a search sorts its matches; above, it walks the name index. */
 const FEW_MATCHES = 5000;
 
@@ -60,18 +59,26 @@ export class UsersService {
       return new DataLoader<string, UserObject | null>(async (ids) => {
         if (!viewer) return ids.map(() => null);
         const valid = ids.filter(isUuid);
-        const rows = valid.length ? await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids: valid }).getMany() : [];
+        const rows = valid.length
+          ? await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids: valid }).getMany()
+          : [];
         const byId = new Map(rows.map((r) => [r.id, toUserObject(r)]));
         return ids.map((id) => byId.get(id) ?? null);
       });
     });
   }
 
-  async findVisible(ctx: RequestContext, ref: { id?: string | null; handle?: string | null }): Promise<UserObject | null> {
-    if ((ref.id == null) === (ref.handle == null)) throw badInput('id', 'Give exactly one of id or handle');
+  async findVisible(
+    ctx: RequestContext,
+    ref: { id?: string | null; handle?: string | null },
+  ): Promise<UserObject | null> {
+    if ((ref.id == null) === (ref.handle == null))
+      throw badInput('id', 'Give exactly one of id or handle');
     if (ref.id != null) return this.loader(ctx).load(ref.id);
     if (!ctx.viewer) return null;
-    const row = await this.visible(ctx.viewer).andWhere('u.handle = :handle', { handle: ref.handle!.trim().toLowerCase() }).getOne();
+    const row = await this.visible(ctx.viewer)
+      .andWhere('u.handle = :handle', { handle: ref.handle!.trim().toLowerCase() })
+      .getOne();
     return row ? toUserObject(row) : null;
   }
 
@@ -91,16 +98,32 @@ export class UsersService {
     const counted = qb.clone();
     let total = () => counted.getCount();
     if (prefix) {
-      const matches = await qb.clone().select('u.id', 'id').limit(FEW_MATCHES + 1).getRawMany<{ id: string }>();
+      const matches = await qb
+        .clone()
+        .select('u.id', 'id')
+        .limit(FEW_MATCHES + 1)
+        .getRawMany<{ id: string }>();
       if (matches.length <= FEW_MATCHES) {
         qb.andWhere('u.id = ANY(:matchIds)', { matchIds: matches.map((m) => m.id) });
         total = () => Promise.resolve(matches.length);
       }
     }
     const after = decodeCursor(args.after, 2);
-    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1]))) throw badInput('after', 'Invalid cursor');
-    if (after) qb.andWhere('(u.sort_name, u.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
-    const rows = await qb.orderBy('u.sort_name', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+    if (
+      after &&
+      (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1]))
+    )
+      throw badInput('after', 'Invalid cursor');
+    if (after)
+      qb.andWhere('(u.sort_name, u.id) > (:afterName, :afterId)', {
+        afterName: after[0],
+        afterId: after[1],
+      });
+    const rows = await qb
+      .orderBy('u.sort_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (r) => [r.sortName, r.id], toUserObject, total);
   }
 
@@ -109,8 +132,12 @@ export class UsersService {
     return this.db.transaction(async (manager) => {
       // Manager changes take turns, before any row lock: two people naming each other at once
       // would otherwise both pass the loop check (or deadlock on the manager foreign key).
-      if (input.managerId) await manager.query("SELECT pg_advisory_xact_lock(hashtext('ruche.users.manager'))");
-      const me = await manager.findOneOrFail(UserEntity, { where: { id: viewer.id }, lock: { mode: 'pessimistic_write' } });
+      if (input.managerId)
+        await manager.query("SELECT pg_advisory_xact_lock(hashtext('ruche.users.manager'))");
+      const me = await manager.findOneOrFail(UserEntity, {
+        where: { id: viewer.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (input.displayName !== undefined) {
         const name = cleanLine(input.displayName);
         if (!name) throw badInput('displayName', 'displayName must not be blank');
@@ -127,22 +154,29 @@ export class UsersService {
       if (input.bio !== undefined) me.bio = input.bio?.trim() || null;
       if (input.skills !== undefined) me.skills = dedupeSkills(input.skills ?? []);
       if (input.timezone !== undefined && input.timezone !== null) me.timezone = input.timezone;
-      if (input.locale !== undefined && input.locale !== null) me.locale = input.locale as 'fr' | 'en';
-      if ('managerId' in input) me.managerId = await this.checkManager(manager, viewer, input.managerId ?? null);
+      if (input.locale !== undefined && input.locale !== null)
+        me.locale = input.locale as 'fr' | 'en';
+      if ('managerId' in input)
+        me.managerId = await this.checkManager(manager, viewer, input.managerId ?? null);
       deriveSearchColumns(me);
       try {
         const saved = toUserObject(await manager.save(me));
         await this.feed.record(manager, { verb: 'UPDATED_PROFILE', actorId: viewer.id });
         return saved;
       } catch (e) {
-        if ((e as { constraint?: string }).constraint === 'users_handle_key') throw conflict('handle', 'This handle is taken');
+        if ((e as { constraint?: string }).constraint === 'users_handle_key')
+          throw conflict('handle', 'This handle is taken');
         throw e;
       }
     });
   }
 
   /** A manager must be an ACTIVE member the viewer can see, and no chain may loop back. */
-  private async checkManager(manager: DataSource['manager'], viewer: Viewer, managerId: string | null): Promise<string | null> {
+  private async checkManager(
+    manager: DataSource['manager'],
+    viewer: Viewer,
+    managerId: string | null,
+  ): Promise<string | null> {
     if (managerId === null) return null;
     if (managerId === viewer.id) throw badInput('managerId', 'You cannot be your own manager');
     const rule = visibleUsers(viewer, 'u');
@@ -196,21 +230,30 @@ export class UsersService {
   }
 
   /** The ACTIVE accounts among these ids or handles that the viewer may see (mentions, access lists). */
-  async visibleActive(viewer: Viewer, ref: { ids?: string[]; handles?: string[] }): Promise<{ id: string; handle: string }[]> {
+  async visibleActive(
+    viewer: Viewer,
+    ref: { ids?: string[]; handles?: string[] },
+  ): Promise<{ id: string; handle: string }[]> {
     const ids = (ref.ids ?? []).filter(isUuid);
     const handles = ref.handles ?? [];
     if (!ids.length && !handles.length) return [];
     return this.visible(viewer)
       .select(['u.id', 'u.handle'])
       .andWhere("u.status = 'ACTIVE'")
-      .andWhere('(u.id = ANY(:refIds::uuid[]) OR u.handle = ANY(:refHandles::text[]))', { refIds: ids, refHandles: handles })
+      .andWhere('(u.id = ANY(:refIds::uuid[]) OR u.handle = ANY(:refHandles::text[]))', {
+        refIds: ids,
+        refHandles: handles,
+      })
       .getMany();
   }
 
   /** Is this an ACTIVE account the viewer may see (for follows, mentions, invitations)? */
   async isVisibleActive(viewer: Viewer, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
-    return this.visible(viewer).andWhere('u.id = :id', { id }).andWhere("u.status = 'ACTIVE'").getExists();
+    return this.visible(viewer)
+      .andWhere('u.id = :id', { id })
+      .andWhere("u.status = 'ACTIVE'")
+      .getExists();
   }
 }
 

@@ -2,7 +2,13 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { AppConfig } from '@ruche/config';
-import { HandlesQueue, RedisService, type EmailJob, type JobHandler, type JobResult } from '@ruche/queue';
+import {
+  HandlesQueue,
+  RedisService,
+  type EmailJob,
+  type JobHandler,
+  type JobResult,
+} from '@ruche/queue';
 import { renderEmail } from './templates.js';
 
 const SENT_TTL_S = 7 * 24 * 3600;

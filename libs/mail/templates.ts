@@ -7,7 +7,10 @@ export interface RenderedEmail {
 }
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 interface Copy {
   subject: string;
@@ -25,25 +28,35 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
     en: (v) => ({
       subject: `Confirm your address for ${v.network}`,
       greeting: `Hello ${v.name},`,
-      lines: [`Welcome to ${v.network}. Confirm your email address to start reading and posting.`, 'This link is valid for 48 hours.'],
+      lines: [
+        `Welcome to ${v.network}. Confirm your email address to start reading and posting.`,
+        'This link is valid for 48 hours.',
+      ],
       action: 'Confirm my address',
       path: '/verify-email',
-      footer: "If you did not sign up, ignore this email: nothing happens without a click.",
+      footer: 'If you did not sign up, ignore this email: nothing happens without a click.',
     }),
     fr: (v) => ({
       subject: `Confirmez votre adresse pour ${v.network}`,
       greeting: `Bonjour ${v.name},`,
-      lines: [`Bienvenue sur ${v.network}. Confirmez votre adresse e-mail pour commencer à lire et à publier.`, 'Ce lien est valable 48 heures.'],
+      lines: [
+        `Bienvenue sur ${v.network}. Confirmez votre adresse e-mail pour commencer à lire et à publier.`,
+        'Ce lien est valable 48 heures.',
+      ],
       action: 'Confirmer mon adresse',
       path: '/verify-email',
-      footer: "Si vous ne vous êtes pas inscrit, ignorez ce message : rien ne se passe sans un clic.",
+      footer:
+        'Si vous ne vous êtes pas inscrit, ignorez ce message : rien ne se passe sans un clic.',
     }),
   },
   'password-reset': {
     en: (v) => ({
       subject: `Reset your ${v.network} password`,
       greeting: `Hello ${v.name},`,
-      lines: ['Someone asked to reset the password of your account. Choose a new one with the link below.', 'This link is valid for one hour and works once.'],
+      lines: [
+        'Someone asked to reset the password of your account. Choose a new one with the link below.',
+        'This link is valid for one hour and works once.',
+      ],
       action: 'Choose a new password',
       path: '/reset-password',
       footer: 'If you did not ask for this, ignore this email: your password stays as it is.',
@@ -51,17 +64,24 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
     fr: (v) => ({
       subject: `Réinitialisez votre mot de passe ${v.network}`,
       greeting: `Bonjour ${v.name},`,
-      lines: ['Une réinitialisation du mot de passe de votre compte a été demandée. Choisissez-en un nouveau avec le lien ci-dessous.', 'Ce lien est valable une heure et ne sert qu’une fois.'],
+      lines: [
+        'Une réinitialisation du mot de passe de votre compte a été demandée. Choisissez-en un nouveau avec le lien ci-dessous.',
+        'Ce lien est valable une heure et ne sert qu’une fois.',
+      ],
       action: 'Choisir un nouveau mot de passe',
       path: '/reset-password',
-      footer: "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.",
+      footer:
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
     }),
   },
   invitation: {
     en: (v) => ({
       subject: `${v.inviter} invites you to ${v.network}`,
       greeting: 'Hello,',
-      lines: [`${v.inviter} invites you to join ${v.network}, your company's social network.`, 'This invitation is valid for 14 days.'],
+      lines: [
+        `${v.inviter} invites you to join ${v.network}, your company's social network.`,
+        'This invitation is valid for 14 days.',
+      ],
       action: 'Join',
       path: '/join',
       footer: 'If you do not know this sender, ignore this email.',
@@ -69,7 +89,10 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
     fr: (v) => ({
       subject: `${v.inviter} vous invite sur ${v.network}`,
       greeting: 'Bonjour,',
-      lines: [`${v.inviter} vous invite à rejoindre ${v.network}, le réseau social de votre entreprise.`, 'Cette invitation est valable 14 jours.'],
+      lines: [
+        `${v.inviter} vous invite à rejoindre ${v.network}, le réseau social de votre entreprise.`,
+        'Cette invitation est valable 14 jours.',
+      ],
       action: 'Rejoindre',
       path: '/join',
       footer: 'Si vous ne connaissez pas l’expéditeur, ignorez ce message.',
@@ -81,7 +104,15 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
 export function renderEmail(job: EmailJob, publicUrl: string): RenderedEmail {
   const copy = COPY[job.template][job.locale === 'fr' ? 'fr' : 'en'](job.vars);
   const link = `${publicUrl.replace(/\/$/, '')}${copy.path}?token=${encodeURIComponent(job.vars.token ?? '')}`;
-  const text = [copy.greeting, '', ...copy.lines, '', `${copy.action}: ${link}`, '', copy.footer].join('\n');
+  const text = [
+    copy.greeting,
+    '',
+    ...copy.lines,
+    '',
+    `${copy.action}: ${link}`,
+    '',
+    copy.footer,
+  ].join('\n');
   const html = `<!doctype html><html lang="${job.locale}"><body style="font-family:sans-serif">
 <p>${escape(copy.greeting)}</p>${copy.lines.map((l) => `<p>${escape(l)}</p>`).join('')}
 <p><a href="${escape(link)}">${escape(copy.action)}</a></p><p style="color:#666">${escape(copy.footer)}</p></body></html>`;

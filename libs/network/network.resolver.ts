@@ -8,14 +8,19 @@ export class NetworkResolver {
   constructor(private readonly network: NetworkService) {}
 
   @Public()
-  @Query(() => NetworkSettingsObject, { name: 'network', description: 'Public: the sign-up page shows the name and how to join.' })
+  @Query(() => NetworkSettingsObject, {
+    name: 'network',
+    description: 'Public: the sign-up page shows the name and how to join.',
+  })
   settings(): Promise<NetworkSettingsObject> {
     return this.network.get() as Promise<NetworkSettingsObject>;
   }
 
   @AdminOnly()
   @Mutation(() => NetworkSettingsObject)
-  updateNetworkSettings(@Args('input') input: NetworkSettingsInput): Promise<NetworkSettingsObject> {
+  updateNetworkSettings(
+    @Args('input') input: NetworkSettingsInput,
+  ): Promise<NetworkSettingsObject> {
     return this.network.update(input) as Promise<NetworkSettingsObject>;
   }
 }

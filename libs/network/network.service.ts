@@ -8,7 +8,10 @@ import type { NetworkSettingsInput } from './graphql/network.objects.js';
 /** Network-wide settings. Read on every sign-up, so kept small; never cached across processes. */
 @Injectable()
 export class NetworkService {
-  constructor(@InjectRepository(NetworkSettingsEntity) private readonly settings: Repository<NetworkSettingsEntity>) {}
+  constructor(
+    @InjectRepository(NetworkSettingsEntity)
+    private readonly settings: Repository<NetworkSettingsEntity>,
+  ) {}
 
   async get(): Promise<NetworkSettingsEntity> {
     const found = await this.settings.findOneBy({ id: 1 });
@@ -26,10 +29,14 @@ export class NetworkService {
     if (input.name !== undefined) current.name = input.name.trim();
     if (input.registrationMode !== undefined) current.registrationMode = input.registrationMode;
     if (input.allowedEmailDomains !== undefined) {
-      current.allowedEmailDomains = [...new Set(input.allowedEmailDomains.map((d) => d.trim().toLowerCase()))];
+      current.allowedEmailDomains = [
+        ...new Set(input.allowedEmailDomains.map((d) => d.trim().toLowerCase())),
+      ];
     }
-    if (input.defaultLocale !== undefined) current.defaultLocale = input.defaultLocale as 'fr' | 'en';
-    if (input.quietHours) current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
+    if (input.defaultLocale !== undefined)
+      current.defaultLocale = input.defaultLocale as 'fr' | 'en';
+    if (input.quietHours)
+      current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
     if (input.clearQuietHours) current.quietHours = null;
     return this.settings.save(current);
   }

@@ -29,7 +29,8 @@ interface DeliveryRow {
 }
 
 /** BullMQ job ids may not hold ':'. */
-const batchJobId = (userId: string, channel: string, due: Date) => `batch-${userId}-${channel}-${due.getTime()}`;
+const batchJobId = (userId: string, channel: string, due: Date) =>
+  `batch-${userId}-${channel}-${due.getTime()}`;
 
 /**
  * Email and push deliveries: planned by the notify job (preferences, digest, quiet hours), sent
@@ -52,7 +53,12 @@ export class DeliveryService {
   ) {}
 
   /** Plans the email and push deliveries of freshly written notifications, then enqueues them. */
-  async plan(eventId: string, rows: NotificationEntity[], recipients: Map<string, Recipient>, prefs: Map<string, NotificationPreferencesEntity>): Promise<void> {
+  async plan(
+    eventId: string,
+    rows: NotificationEntity[],
+    recipients: Map<string, Recipient>,
+    prefs: Map<string, NotificationPreferencesEntity>,
+  ): Promise<void> {
     const now = this.clock.now();
     const network = await this.network.get();
     const subs = await this.prefs.pushSubscriptionsOf(rows.map((r) => r.recipientId));
@@ -69,12 +75,21 @@ export class DeliveryService {
       const quietEnd = nextAllowedTime(now, windows, who.timezone);
       if (channels.includes('EMAIL')) {
         const digest = p?.emailDigest && p.emailDigest !== 'OFF' ? p.emailDigest : null;
-        const due = digest ? nextAllowedTime(nextDigestTime(now, digest, who.timezone), windows, who.timezone) : quietEnd;
+        const due = digest
+          ? nextAllowedTime(nextDigestTime(now, digest, who.timezone), windows, who.timezone)
+          : quietEnd;
         values.push({ n: row.id, u: row.recipientId, c: 'EMAIL', t: '', due, b: due > now });
       }
       if (channels.includes('PUSH')) {
         for (const s of subs.filter((x) => x.userId === row.recipientId)) {
-          values.push({ n: row.id, u: row.recipientId, c: 'PUSH', t: s.id, due: quietEnd, b: quietEnd > now });
+          values.push({
+            n: row.id,
+            u: row.recipientId,
+            c: 'PUSH',
+            t: s.id,
+            due: quietEnd,
+            b: quietEnd > now,
+          });
         }
       }
     }
@@ -83,7 +98,15 @@ export class DeliveryService {
         `INSERT INTO notification_deliveries (notification_id, user_id, channel, target, event_id, due_at, batched)
          SELECT n, u, c, t, $6, due, b FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $7::boolean[]) AS x(n, u, c, t, due, b)
          ON CONFLICT (notification_id, channel, target, event_id) DO NOTHING`,
-        [values.map((v) => v.n), values.map((v) => v.u), values.map((v) => v.c), values.map((v) => v.t), values.map((v) => v.due.toISOString()), eventId, values.map((v) => v.b)],
+        [
+          values.map((v) => v.n),
+          values.map((v) => v.u),
+          values.map((v) => v.c),
+          values.map((v) => v.t),
+          values.map((v) => v.due.toISOString()),
+          eventId,
+          values.map((v) => v.b),
+        ],
       );
     }
     // Enqueues every pending delivery of these notifications for this event, also those a crashed
@@ -96,16 +119,26 @@ export class DeliveryService {
     );
     const single = pending.filter((d) => !d.batched);
     if (single.length) {
-      await this.queues.get('deliver').addBulk(single.map((d) => ({ name: 'deliver', data: { deliveryId: String(d.id) }, opts: { jobId: `delivery-${d.id}` } })));
+      await this.queues.get('deliver').addBulk(
+        single.map((d) => ({
+          name: 'deliver',
+          data: { deliveryId: String(d.id) },
+          opts: { jobId: `delivery-${d.id}` },
+        })),
+      );
     }
     const batches = new Map<string, DeliveryRow>();
-    for (const d of pending.filter((x) => x.batched)) batches.set(batchJobId(d.user_id, d.channel, new Date(d.due_at)), d);
+    for (const d of pending.filter((x) => x.batched))
+      batches.set(batchJobId(d.user_id, d.channel, new Date(d.due_at)), d);
     if (batches.size) {
       await this.queues.get('deliver-batch').addBulk(
         [...batches].map(([jobId, d]) => ({
           name: 'deliver-batch',
           data: { userId: d.user_id, channel: d.channel },
-          opts: { jobId, delay: Math.max(0, new Date(d.due_at).getTime() - this.clock.now().getTime()) },
+          opts: {
+            jobId,
+            delay: Math.max(0, new Date(d.due_at).getTime() - this.clock.now().getTime()),
+          },
         })),
       );
     }
@@ -123,7 +156,11 @@ export class DeliveryService {
   }
 
   /** Sends, as one summary, what is due for a user on a channel (quiet hours over, digest time). */
-  async sendBatch(userId: string, channel: 'EMAIL' | 'PUSH', job: Job): Promise<'done' | 'skipped'> {
+  async sendBatch(
+    userId: string,
+    channel: 'EMAIL' | 'PUSH',
+    job: Job,
+  ): Promise<'done' | 'skipped'> {
     return this.attempt(job, async (manager) =>
       manager.query<DeliveryRow[]>(
         `SELECT * FROM notification_deliveries
@@ -139,7 +176,10 @@ export class DeliveryService {
    * is recorded and thrown after the transaction so BullMQ retries with backoff, a permanent one
    * marks them FAILED and stops.
    */
-  private async attempt(job: Job, lock: (m: EntityManager) => Promise<DeliveryRow[]>): Promise<'done' | 'skipped'> {
+  private async attempt(
+    job: Job,
+    lock: (m: EntityManager) => Promise<DeliveryRow[]>,
+  ): Promise<'done' | 'skipped'> {
     // Assigned inside the transaction callback: declared wide so the check after it is typed right.
     let retry = null as Error | null;
     const outcome = await this.db.transaction(async (manager) => {
@@ -149,10 +189,16 @@ export class DeliveryService {
       try {
         const sent = await this.send(rows);
         if (!sent) {
-          await manager.query(`UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [ids]);
+          await manager.query(
+            `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
+            [ids],
+          );
           return 'skipped' as const;
         }
-        await manager.query(`UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [ids]);
+        await manager.query(
+          `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
+          [ids],
+        );
         return 'done' as const;
       } catch (error) {
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -164,7 +210,9 @@ export class DeliveryService {
           `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = ANY($1::bigint[])`,
           [ids, (error as Error).message.slice(0, 500), permanent || last ? 'FAILED' : 'PENDING'],
         );
-        this.logger.warn(`delivery ${ids.join(',')} ${permanent ? 'failed' : 'will be retried'}: ${(error as Error).message}`);
+        this.logger.warn(
+          `delivery ${ids.join(',')} ${permanent ? 'failed' : 'will be retried'}: ${(error as Error).message}`,
+        );
         retry = permanent ? new UnrecoverableError((error as Error).message) : (error as Error);
         return 'done' as const;
       }
@@ -184,28 +232,50 @@ export class DeliveryService {
       [[...new Set(rows.map((r) => r.notification_id))]],
     );
     const network = await this.network.get();
-    const items = (await Promise.all(notifications.map((n) => this.itemOf(n, who)))).filter((i): i is Item => i !== null);
+    const items = (await Promise.all(notifications.map((n) => this.itemOf(n, who)))).filter(
+      (i): i is Item => i !== null,
+    );
     if (!items.length) return false;
     const locale: Locale = who.locale;
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
     if (rows[0].channel === 'EMAIL') {
-      const token = await this.prefs.unsubscribeToken(userId, items.map((i) => i.type));
+      const token = await this.prefs.unsubscribeToken(
+        userId,
+        items.map((i) => i.type),
+      );
       const unsubscribeUrl = `${base}/api/unsubscribe?token=${token}`;
-      const mail = renderNotificationMail(items, { locale, name: who.displayName, network: network.name, unsubscribeUrl });
+      const mail = renderNotificationMail(items, {
+        locale,
+        name: who.displayName,
+        network: network.name,
+        unsubscribeUrl,
+      });
       // The same deliveries always make the same Message-ID: should a worker die between the SMTP
       // server's 250 and the commit, the resend is recognisably the same message (receivers dedupe on it).
-      const messageId = `<delivery-${rows.map((r) => r.id).sort().join('.')}@${new URL(base).hostname}>`;
+      const messageId = `<delivery-${rows
+        .map((r) => r.id)
+        .sort()
+        .join('.')}@${new URL(base).hostname}>`;
       await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl, messageId });
       return true;
     }
-    const subs = (await this.prefs.pushSubscriptionsOf([userId])).filter((s) => s.id === rows[0].target);
+    const subs = (await this.prefs.pushSubscriptionsOf([userId])).filter(
+      (s) => s.id === rows[0].target,
+    );
     if (!subs.length) return false;
-    await this.senders.sendPush(subs[0], pushPayload(items, locale, network.name, `${base}/notifications`));
+    await this.senders.sendPush(
+      subs[0],
+      pushPayload(items, locale, network.name, `${base}/notifications`),
+    );
     return true;
   }
 
   /** The recipient reads the post now (readablePosts) and, when there is one, the comment is still there. */
-  private async readsPost(who: Recipient, postId: string, commentId: string | null): Promise<boolean> {
+  private async readsPost(
+    who: Recipient,
+    postId: string,
+    commentId: string | null,
+  ): Promise<boolean> {
     const rule = readablePosts(who.viewer, 'p');
     const qb = this.db.manager
       .createQueryBuilder()
@@ -213,7 +283,11 @@ export class DeliveryService {
       .from('posts', 'p')
       .where('p.id = :postId', { postId })
       .andWhere(rule.sql, rule.params);
-    if (commentId) qb.andWhere('EXISTS (SELECT 1 FROM comments c WHERE c.id = :commentId AND c.post_id = p.id AND c.deleted_at IS NULL)', { commentId });
+    if (commentId)
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM comments c WHERE c.id = :commentId AND c.post_id = p.id AND c.deleted_at IS NULL)',
+        { commentId },
+      );
     return (await qb.getRawOne()) !== undefined;
   }
 

@@ -56,7 +56,8 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
       return written ? 'done' : 'skipped';
     }
     const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
-    for (let i = 0; i < ids.length; i += CHUNK) written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK));
+    for (let i = 0; i < ids.length; i += CHUNK)
+      written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK));
     return written ? 'done' : 'skipped';
   }
 
@@ -85,7 +86,11 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
     const prefs = await this.prefs.ofUsers([...byId.keys()]);
     const now = this.clock.now();
     // A type the user keeps out of the app still leaves a row (already read) for email and push to point at.
-    const readAt = allowed.map((r) => (channelsFor(event.type, prefs.get(r.viewer.id)?.settings).includes('IN_APP') ? null : now.toISOString()));
+    const readAt = allowed.map((r) =>
+      channelsFor(event.type, prefs.get(r.viewer.id)?.settings).includes('IN_APP')
+        ? null
+        : now.toISOString(),
+    );
     const rows: NotificationEntity[] = await this.db.query(
       `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at)
        SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8 FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)

@@ -16,7 +16,10 @@ export interface RenderedMail {
 }
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const LINES: Record<Locale, Record<NotificationTypeName, (i: Item) => string>> = {
   en: {
@@ -54,7 +57,8 @@ const COPY = {
     summary: (n: number, network: string) => `${n} new notifications on ${network}`,
     summaryIntro: 'While you were away:',
     unsubscribe: 'Stop these emails',
-    why: (network: string) => `You receive this email because of your notification settings on ${network}.`,
+    why: (network: string) =>
+      `You receive this email because of your notification settings on ${network}.`,
   },
   fr: {
     hello: (name: string) => `Bonjour ${name},`,
@@ -62,7 +66,8 @@ const COPY = {
     summary: (n: number, network: string) => `${n} nouvelles notifications sur ${network}`,
     summaryIntro: 'Pendant votre absence :',
     unsubscribe: 'Ne plus recevoir ces e-mails',
-    why: (network: string) => `Vous recevez cet e-mail selon vos préférences de notification sur ${network}.`,
+    why: (network: string) =>
+      `Vous recevez cet e-mail selon vos préférences de notification sur ${network}.`,
   },
 };
 
@@ -100,7 +105,21 @@ export function renderNotificationMail(
 }
 
 /** A push payload: small (type, title, link). */
-export function pushPayload(items: Item[], locale: Locale, network: string, summaryLink: string): string {
-  if (items.length === 1) return JSON.stringify({ type: items[0].type, title: lineOf(items[0], locale), link: items[0].link });
-  return JSON.stringify({ type: 'SUMMARY', title: COPY[locale].summary(items.length, network), link: summaryLink });
+export function pushPayload(
+  items: Item[],
+  locale: Locale,
+  network: string,
+  summaryLink: string,
+): string {
+  if (items.length === 1)
+    return JSON.stringify({
+      type: items[0].type,
+      title: lineOf(items[0], locale),
+      link: items[0].link,
+    });
+  return JSON.stringify({
+    type: 'SUMMARY',
+    title: COPY[locale].summary(items.length, network),
+    link: summaryLink,
+  });
 }

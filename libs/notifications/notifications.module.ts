@@ -12,18 +12,33 @@ import { NotificationDeliveryEntity } from './entities/notification-delivery.ent
 import { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import { NotificationEntity } from './entities/notification.entity.js';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
-import { DeliverBatchJobHandler, DeliverJobHandler, NotifyJobHandler } from './notification.jobs.js';
+import {
+  DeliverBatchJobHandler,
+  DeliverJobHandler,
+  NotifyJobHandler,
+} from './notification.jobs.js';
 import { NotificationsPubSub } from './notifications.pubsub.js';
 import { NotificationsResolver } from './notifications.resolver.js';
 import { NotificationsService } from './notifications.service.js';
 import { PreferencesService } from './preferences.service.js';
 
-const entities = TypeOrmModule.forFeature([NotificationEntity, NotificationPreferencesEntity, PushSubscriptionEntity, NotificationDeliveryEntity]);
+const entities = TypeOrmModule.forFeature([
+  NotificationEntity,
+  NotificationPreferencesEntity,
+  PushSubscriptionEntity,
+  NotificationDeliveryEntity,
+]);
 
 /** The API side: notifications, preferences, push subscriptions, the live subscription. */
 @Module({
   imports: [entities, IdentityModule, GroupsModule, ContentModule],
-  providers: [NotificationsService, PreferencesService, NotificationsPubSub, NotificationsResolver, DeliveryMetrics],
+  providers: [
+    NotificationsService,
+    PreferencesService,
+    NotificationsPubSub,
+    NotificationsResolver,
+    DeliveryMetrics,
+  ],
   exports: [PreferencesService],
 })
 export class NotificationsModule {}

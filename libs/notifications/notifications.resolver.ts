@@ -1,4 +1,16 @@
-import { Args, ArgsType, Field, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Ctx, CurrentViewer, PageArgs, type RequestContext, type Viewer } from '@ruche/common';
 import { CommentObject, CommentsService, PostObject, PostsService } from '@ruche/content';
@@ -23,7 +35,11 @@ class NotificationsArgs extends PageArgs {
 
 @ArgsType()
 class MarkReadArgs {
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(500) @IsString({ each: true }) ids?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  ids?: string[] | null;
 }
 
 @ArgsType()
@@ -55,7 +71,10 @@ export class NotificationsResolver {
   ) {}
 
   @Query(() => NotificationConnection)
-  notifications(@Args() args: NotificationsArgs, @CurrentViewer() viewer: Viewer): Promise<NotificationPage> {
+  notifications(
+    @Args() args: NotificationsArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<NotificationPage> {
     return this.service.list(viewer, args);
   }
 
@@ -65,7 +84,10 @@ export class NotificationsResolver {
   }
 
   @Mutation(() => Int)
-  markNotificationsRead(@Args() { ids }: MarkReadArgs, @CurrentViewer() viewer: Viewer): Promise<number> {
+  markNotificationsRead(
+    @Args() { ids }: MarkReadArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<number> {
     return this.service.markRead(viewer, ids);
   }
 
@@ -78,43 +100,65 @@ export class NotificationsResolver {
   }
 
   @Mutation(() => Boolean)
-  registerPushSubscription(@Args('input') input: PushSubscriptionInput, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+  registerPushSubscription(
+    @Args('input') input: PushSubscriptionInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<boolean> {
     return this.prefs.registerPush(viewer, input);
   }
 
   @Mutation(() => Boolean)
-  removePushSubscription(@Args() { endpoint }: EndpointArgs, @CurrentViewer() viewer: Viewer): Promise<boolean> {
+  removePushSubscription(
+    @Args() { endpoint }: EndpointArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<boolean> {
     return this.prefs.removePush(viewer, endpoint);
   }
 
   @Subscription(() => NotificationObject, {
-    description: "The viewer's new notifications, as they are created (graphql-ws protocol on /graphql).",
+    description:
+      "The viewer's new notifications, as they are created (graphql-ws protocol on /graphql).",
     // A subscription's context lives as long as the socket: forget cached loaders at each event so
     // the actor and group are judged by the rights of now.
-    resolve: (m: NotificationMessage, _args: unknown, ctx: RequestContext) => (ctx.loaders.clear(), fromMessage(m)),
+    resolve: (m: NotificationMessage, _args: unknown, ctx: RequestContext) => (
+      ctx.loaders.clear(),
+      fromMessage(m)
+    ),
   })
   notificationAdded(@CurrentViewer() viewer: Viewer): AsyncIterator<NotificationMessage> {
     return this.pubsub.listen(viewer.id);
   }
 
   @ResolveField(() => UserObject, { nullable: true })
-  actor(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<UserObject | null> | null {
+  actor(
+    @Parent() n: NotificationObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserObject | null> | null {
     return n.actorId ? this.users.loader(ctx).load(n.actorId) : null;
   }
 
   @ResolveField(() => GroupObject, { nullable: true })
-  group(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> | null {
+  group(
+    @Parent() n: NotificationObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<GroupObject | null> | null {
     return n.groupId ? this.groups.loader(ctx).load(n.groupId) : null;
   }
 
   /** Through content's per-request loader, which applies the read rule (null: no longer readable). */
   @ResolveField(() => PostObject, { nullable: true })
-  post(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<PostObject | null> | null {
+  post(
+    @Parent() n: NotificationObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PostObject | null> | null {
     return n.postId ? this.posts.loader(ctx).load(n.postId) : null;
   }
 
   @ResolveField(() => CommentObject, { nullable: true })
-  comment(@Parent() n: NotificationObject, @Ctx() ctx: RequestContext): Promise<CommentObject | null> | null {
+  comment(
+    @Parent() n: NotificationObject,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommentObject | null> | null {
     return n.commentId ? this.comments.loader(ctx).load(n.commentId) : null;
   }
 }

@@ -2,8 +2,17 @@ import type { NotificationTypeName } from '@ruche/queue';
 import type { ChannelName } from './entities/notification-preferences.entity.js';
 
 export const NOTIFICATION_TYPES: readonly NotificationTypeName[] = [
-  'MENTION', 'COMMENT', 'REPLY', 'REACTION', 'WALL_POST', 'FOLLOW', 'GROUP_INVITATION', 'GROUP_JOIN_REQUEST',
-  'GROUP_JOIN_APPROVED', 'GROUP_POST', 'ANNOUNCEMENT',
+  'MENTION',
+  'COMMENT',
+  'REPLY',
+  'REACTION',
+  'WALL_POST',
+  'FOLLOW',
+  'GROUP_INVITATION',
+  'GROUP_JOIN_REQUEST',
+  'GROUP_JOIN_APPROVED',
+  'GROUP_POST',
+  'ANNOUNCEMENT',
 ];
 export const CHANNELS: readonly ChannelName[] = ['IN_APP', 'EMAIL', 'PUSH'];
 
@@ -28,7 +37,10 @@ export const DEFAULT_CHANNELS: Record<NotificationTypeName, ChannelName[]> = {
 };
 
 /** The channels of a type for a user: their choice when they made one, the default otherwise. */
-export function channelsFor(type: NotificationTypeName, settings: Record<string, ChannelName[]> | undefined): ChannelName[] {
+export function channelsFor(
+  type: NotificationTypeName,
+  settings: Record<string, ChannelName[]> | undefined,
+): ChannelName[] {
   return settings?.[type] ?? DEFAULT_CHANNELS[type];
 }
 

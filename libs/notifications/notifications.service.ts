@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { groupAccess, readablePosts } from '@ruche/access';
-import { isUuid, badInput, decodeCursor, pageSize, toPage, type Page, type Viewer } from '@ruche/common';
+import {
+  isUuid,
+  badInput,
+  decodeCursor,
+  pageSize,
+  toPage,
+  type Page,
+  type Viewer,
+} from '@ruche/common';
 import { NotificationEntity } from './entities/notification.entity.js';
 import type { NotificationObject, NotificationType } from './graphql/notification.objects.js';
 
@@ -38,20 +46,35 @@ export class NotificationsService {
     return this.db.manager
       .createQueryBuilder(NotificationEntity, 'n')
       .where('n.recipient_id = :recipientId', { recipientId: viewer.id })
-      .andWhere(`(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups ng WHERE ng.id = n.group_id AND ${group.see.sql}))`, group.see.params)
-      .andWhere(`(n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts np WHERE np.id = n.post_id AND ${post.sql}))`, post.params)
-      .andWhere('(n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments nc WHERE nc.id = n.comment_id AND nc.deleted_at IS NULL))');
+      .andWhere(
+        `(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups ng WHERE ng.id = n.group_id AND ${group.see.sql}))`,
+        group.see.params,
+      )
+      .andWhere(
+        `(n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts np WHERE np.id = n.post_id AND ${post.sql}))`,
+        post.params,
+      )
+      .andWhere(
+        '(n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments nc WHERE nc.id = n.comment_id AND nc.deleted_at IS NULL))',
+      );
   }
 
-  async list(viewer: Viewer, args: { unreadOnly?: boolean | null; first?: number; after?: string }): Promise<NotificationPage> {
+  async list(
+    viewer: Viewer,
+    args: { unreadOnly?: boolean | null; first?: number; after?: string },
+  ): Promise<NotificationPage> {
     const limit = pageSize(args.first);
     const qb = this.mine(viewer);
     const unread = this.mine(viewer).andWhere('n.read_at IS NULL');
     if (args.unreadOnly) qb.andWhere('n.read_at IS NULL');
     const after = decodeCursor(args.after, 2);
     if (after) {
-      if (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1])) throw badInput('after', 'Invalid cursor');
-      qb.andWhere('(n.created_at, n.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: after[0], afterId: after[1] });
+      if (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !isUuid(after[1]))
+        throw badInput('after', 'Invalid cursor');
+      qb.andWhere('(n.created_at, n.id) < (:afterAt::timestamptz, :afterId::uuid)', {
+        afterAt: after[0],
+        afterId: after[1],
+      });
     }
     const [{ entities, raw }, unreadCount] = await Promise.all([
       qb
@@ -63,7 +86,10 @@ export class NotificationsService {
       unread.getCount(),
     ]);
     const keys = new Map(raw.map((r) => [r.n_id, r.created_key]));
-    return { ...toPage(entities, limit, (n) => [keys.get(n.id)!, n.id], toNotificationObject), unreadCount };
+    return {
+      ...toPage(entities, limit, (n) => [keys.get(n.id)!, n.id], toNotificationObject),
+      unreadCount,
+    };
   }
 
   /** Marks the viewer's notifications read (all of them when `ids` is null); returns how many changed. */

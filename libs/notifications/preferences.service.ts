@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import { badInput, type Viewer } from '@ruche/common';
 import { SecretsService } from '@ruche/identity';
 import type { NotificationTypeName } from '@ruche/queue';
-import { NotificationPreferencesEntity, type ChannelName } from './entities/notification-preferences.entity.js';
+import {
+  NotificationPreferencesEntity,
+  type ChannelName,
+} from './entities/notification-preferences.entity.js';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
 import type {
   DigestFrequency,
@@ -39,7 +42,9 @@ export class PreferencesService {
   ) {}
 
   async get(viewer: Viewer): Promise<NotificationPreferencesObject> {
-    return toObject(await this.db.manager.findOneBy(NotificationPreferencesEntity, { userId: viewer.id }));
+    return toObject(
+      await this.db.manager.findOneBy(NotificationPreferencesEntity, { userId: viewer.id }),
+    );
   }
 
   /** The stored preferences of many users (absent = defaults). */
@@ -52,20 +57,29 @@ export class PreferencesService {
     return new Map(rows.map((r) => [r.userId, r]));
   }
 
-  async update(viewer: Viewer, input: NotificationPreferencesInput): Promise<NotificationPreferencesObject> {
-    if (input.quietHours && input.clearQuietHours) throw badInput('clearQuietHours', 'Give quietHours or clearQuietHours, not both');
+  async update(
+    viewer: Viewer,
+    input: NotificationPreferencesInput,
+  ): Promise<NotificationPreferencesObject> {
+    if (input.quietHours && input.clearQuietHours)
+      throw badInput('clearQuietHours', 'Give quietHours or clearQuietHours, not both');
     const types = (input.settings ?? []).map((s) => s.type);
     if (new Set(types).size !== types.length) throw badInput('settings', 'Each type at most once');
     await this.db.transaction(async (manager) => {
-      await manager.query('INSERT INTO notification_preferences (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [viewer.id]);
+      await manager.query(
+        'INSERT INTO notification_preferences (user_id) VALUES ($1) ON CONFLICT DO NOTHING',
+        [viewer.id],
+      );
       const current = await manager
         .createQueryBuilder(NotificationPreferencesEntity, 'p')
         .where('p.user_id = :id', { id: viewer.id })
         .setLock('pessimistic_write')
         .getOneOrFail();
-      for (const s of input.settings ?? []) current.settings = { ...current.settings, [s.type]: [...s.channels] as ChannelName[] };
+      for (const s of input.settings ?? [])
+        current.settings = { ...current.settings, [s.type]: [...s.channels] as ChannelName[] };
       if (input.emailDigest) current.emailDigest = input.emailDigest;
-      if (input.quietHours) current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
+      if (input.quietHours)
+        current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
       if (input.clearQuietHours) current.quietHours = null;
       await manager.save(current);
     });
@@ -73,16 +87,24 @@ export class PreferencesService {
   }
 
   /** Turns one channel of one type off (the unsubscribe link). */
-  async turnOff(userId: string, types: readonly NotificationTypeName[], channel: ChannelName): Promise<void> {
+  async turnOff(
+    userId: string,
+    types: readonly NotificationTypeName[],
+    channel: ChannelName,
+  ): Promise<void> {
     await this.db.transaction(async (manager) => {
-      await manager.query('INSERT INTO notification_preferences (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [userId]);
+      await manager.query(
+        'INSERT INTO notification_preferences (user_id) VALUES ($1) ON CONFLICT DO NOTHING',
+        [userId],
+      );
       const current = await manager
         .createQueryBuilder(NotificationPreferencesEntity, 'p')
         .where('p.user_id = :id', { id: userId })
         .setLock('pessimistic_write')
         .getOneOrFail();
       const settings = { ...current.settings };
-      for (const type of types) settings[type] = channelsFor(type, current.settings).filter((c) => c !== channel);
+      for (const type of types)
+        settings[type] = channelsFor(type, current.settings).filter((c) => c !== channel);
       current.settings = settings;
       await manager.save(current);
     });
@@ -92,12 +114,16 @@ export class PreferencesService {
 
   /** A token that turns EMAIL off for these types of this user: no expiry, HMAC-signed. */
   async unsubscribeToken(userId: string, types: readonly NotificationTypeName[]): Promise<string> {
-    const body = Buffer.from(JSON.stringify({ u: userId, t: [...new Set(types)] })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ u: userId, t: [...new Set(types)] })).toString(
+      'base64url',
+    );
     return `${body}.${await this.sign(body)}`;
   }
 
   private async sign(body: string): Promise<string> {
-    return createHmac('sha256', await this.secrets.get(UNSUBSCRIBE_SECRET)).update(body).digest('base64url');
+    return createHmac('sha256', await this.secrets.get(UNSUBSCRIBE_SECRET))
+      .update(body)
+      .digest('base64url');
   }
 
   /** Applies an unsubscribe token; false when it is not one of ours. */
@@ -114,7 +140,9 @@ export class PreferencesService {
       return false;
     }
     if (typeof parsed.u !== 'string' || !Array.isArray(parsed.t)) return false;
-    const types = parsed.t.filter((t): t is NotificationTypeName => NOTIFICATION_TYPES.includes(t as NotificationTypeName));
+    const types = parsed.t.filter((t): t is NotificationTypeName =>
+      NOTIFICATION_TYPES.includes(t as NotificationTypeName),
+    );
     await this.turnOff(parsed.u, types, 'EMAIL');
     return true;
   }
@@ -129,8 +157,10 @@ export class PreferencesService {
       throw badInput('endpoint', 'endpoint must be an https URL');
     }
     if (url.protocol !== 'https:') throw badInput('endpoint', 'endpoint must be an https URL');
-    if (Buffer.from(input.p256dh, 'base64url').length !== 65) throw badInput('p256dh', 'p256dh must be a P-256 public key (65 bytes, base64url)');
-    if (Buffer.from(input.auth, 'base64url').length !== 16) throw badInput('auth', 'auth must be 16 bytes, base64url');
+    if (Buffer.from(input.p256dh, 'base64url').length !== 65)
+      throw badInput('p256dh', 'p256dh must be a P-256 public key (65 bytes, base64url)');
+    if (Buffer.from(input.auth, 'base64url').length !== 16)
+      throw badInput('auth', 'auth must be 16 bytes, base64url');
     // An endpoint belongs to one browser: registering it again (another account signed in) moves it.
     await this.db.query(
       `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, user_agent) VALUES ($1, $2, $3, $4, $5)

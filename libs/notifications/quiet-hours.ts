@@ -31,11 +31,23 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock time of `ms` in `timeZone`, as if it were UTC (milliseconds dropped). */
 function wallClock(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(
+    +parts.year,
+    +parts.month - 1,
+    +parts.day,
+    +parts.hour,
+    +parts.minute,
+    +parts.second,
+  );
 }
 
-const offsetAt = (ms: number, timeZone: string) => wallClock(Math.floor(ms / 1000) * 1000, timeZone) - Math.floor(ms / 1000) * 1000;
+const offsetAt = (ms: number, timeZone: string) =>
+  wallClock(Math.floor(ms / 1000) * 1000, timeZone) - Math.floor(ms / 1000) * 1000;
 
 /**
  * The instant of a wall-clock time in a zone. A time skipped by a DST change (02:30 on the spring
@@ -76,10 +88,16 @@ function endIfInside(t: number, w: QuietWindow, fallbackZone: string): number | 
  * otherwise the end of the window containing it — and, when that end falls inside another window
  * (the user's evening and the network's night), the end of that one, and so on.
  */
-export function nextAllowedTime(now: Date, windows: readonly QuietWindow[], timeZone: string): Date {
+export function nextAllowedTime(
+  now: Date,
+  windows: readonly QuietWindow[],
+  timeZone: string,
+): Date {
   let t = now.getTime();
   for (let hops = 0; hops < 16; hops++) {
-    const ends = windows.map((w) => endIfInside(t, w, timeZone)).filter((e): e is number => e !== null);
+    const ends = windows
+      .map((w) => endIfInside(t, w, timeZone))
+      .filter((e): e is number => e !== null);
     if (!ends.length) return new Date(t);
     t = Math.max(...ends);
   }
@@ -90,9 +108,14 @@ export function nextAllowedTime(now: Date, windows: readonly QuietWindow[], time
  * The next digest time after `now`: the next full hour (HOURLY), the next 08:00 local (DAILY), the
  * next Monday 08:00 local (WEEKLY).
  */
-export function nextDigestTime(now: Date, frequency: 'HOURLY' | 'DAILY' | 'WEEKLY', timeZone: string): Date {
+export function nextDigestTime(
+  now: Date,
+  frequency: 'HOURLY' | 'DAILY' | 'WEEKLY',
+  timeZone: string,
+): Date {
   const t = now.getTime();
-  if (frequency === 'HOURLY') return new Date(Math.floor(t / (60 * MINUTE)) * 60 * MINUTE + 60 * MINUTE);
+  if (frequency === 'HOURLY')
+    return new Date(Math.floor(t / (60 * MINUTE)) * 60 * MINUTE + 60 * MINUTE);
   const today = Math.floor(wallClock(t, timeZone) / DAY) * DAY;
   for (let d = 0; d <= 8; d++) {
     const day = today + d * DAY;

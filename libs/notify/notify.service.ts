@@ -15,6 +15,9 @@ export class NotifyService {
   async emit(manager: EntityManager, event: NotifyJob): Promise<void> {
     const recipientIds = event.recipientIds?.filter((id) => id !== event.actorId);
     if (recipientIds && !recipientIds.length) return;
-    await this.outbox.enqueue(manager, 'notify', { ...event, ...(recipientIds ? { recipientIds } : {}) });
+    await this.outbox.enqueue(manager, 'notify', {
+      ...event,
+      ...(recipientIds ? { recipientIds } : {}),
+    });
   }
 }

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import pg from 'pg';
 import { AppConfig } from '@ruche/config';
@@ -90,12 +95,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         byQueue.set(row.queue as QueueName, list);
       }
       for (const [queue, list] of byQueue) {
-        await this.queues
-          .get(queue)
-          .addBulk(list.map((r) => ({ name: queue, data: r.payload as never, opts: { jobId: `outbox-${r.id}` } })));
+        await this.queues.get(queue).addBulk(
+          list.map((r) => ({
+            name: queue,
+            data: r.payload as never,
+            opts: { jobId: `outbox-${r.id}` },
+          })),
+        );
       }
       const relayed = [...byQueue.values()].flat().map((r) => r.id);
-      if (relayed.length) await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [relayed]);
+      if (relayed.length)
+        await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [relayed]);
       return rows.length;
     });
   }

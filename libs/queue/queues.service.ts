@@ -36,7 +36,13 @@ export class QueuesService implements OnApplicationShutdown {
   /** Waiting, active, delayed and failed counts of every queue (for /metrics). */
   async depths(): Promise<Record<string, Record<string, number>>> {
     const entries = await Promise.all(
-      QUEUE_NAMES.map(async (name) => [name, await this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed')] as const),
+      QUEUE_NAMES.map(
+        async (name) =>
+          [
+            name,
+            await this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+          ] as const,
+      ),
     );
     return Object.fromEntries(entries);
   }

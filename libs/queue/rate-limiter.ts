@@ -11,7 +11,12 @@ export class RedisRateLimiter {
   private readonly limiter: RateLimiterRedis;
 
   constructor(redis: RedisService, name: string, points: number, duration: number) {
-    this.limiter = new RateLimiterRedis({ storeClient: redis.client, keyPrefix: redis.key('rl', name), points, duration });
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis.client,
+      keyPrefix: redis.key('rl', name),
+      points,
+      duration,
+    });
   }
 
   /** Counts one attempt; throws RATE_LIMITED (with retryAfter seconds) past the limit. */
@@ -19,7 +24,8 @@ export class RedisRateLimiter {
     try {
       await this.limiter.consume(key);
     } catch (e) {
-      if (e instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
+      if (e instanceof RateLimiterRes)
+        throw rateLimited(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
       throw e;
     }
   }

@@ -24,7 +24,8 @@ const fwords = (text: string) => fold(text).match(WORD) ?? [];
  * BAD_USER_INPUT too (an empty query is a client mistake, not "everything").
  */
 export function parseSearch(raw: string): ParsedSearch {
-  if (raw.length > MAX_QUERY_LENGTH) throw badInput('query', `query must be at most ${MAX_QUERY_LENGTH} characters`);
+  if (raw.length > MAX_QUERY_LENGTH)
+    throw badInput('query', `query must be at most ${MAX_QUERY_LENGTH} characters`);
   const phrases: string[][] = [];
   const rest = raw.replace(/["«“]([^"»”]*)["»”]?/g, (_, inner: string) => {
     const w = fwords(inner);
@@ -57,7 +58,8 @@ export function toTsQuery(p: ParsedSearch, opts: { withTagsAsWords: boolean }): 
   const words = [...p.words];
   const parts: string[] = [];
   words.forEach((w, i) => parts.push(i === words.length - 1 && p.lastIsPrefix ? `${w}:*` : w));
-  for (const phrase of p.phrases) parts.push(phrase.length > 1 ? `(${phrase.join(' <-> ')})` : phrase[0]);
+  for (const phrase of p.phrases)
+    parts.push(phrase.length > 1 ? `(${phrase.join(' <-> ')})` : phrase[0]);
   if (opts.withTagsAsWords) for (const t of [...p.hashtags, ...p.handles]) parts.push(...fwords(t));
   return parts.length ? parts.join(' & ') : null;
 }

@@ -5,5 +5,9 @@ import { IdentityModule } from '@ruche/identity';
 import { SearchResolver } from './search.resolver.js';
 import { SearchService } from './search.service.js';
 
-@Module({ imports: [IdentityModule, GroupsModule, ContentModule], providers: [SearchService, SearchResolver], exports: [SearchService] })
+@Module({
+  imports: [IdentityModule, GroupsModule, ContentModule],
+  providers: [SearchService, SearchResolver],
+  exports: [SearchService],
+})
 export class SearchModule {}

@@ -8,7 +8,11 @@ export class SearchResolver {
   constructor(private readonly service: SearchService) {}
 
   @Query(() => SearchConnection, { name: 'search' })
-  find(@Args() args: SearchArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<Page<SearchHitValue>> {
+  find(
+    @Args() args: SearchArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<SearchHitValue>> {
     return this.service.search(ctx, viewer, args);
   }
 }

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { groupAccess, readablePosts, visibleUsers } from '@ruche/access';
-import { badInput, decodeCursor, isUuid, pageSize, toPage, type Page, type RequestContext, type Viewer } from '@ruche/common';
+import {
+  badInput,
+  decodeCursor,
+  isUuid,
+  pageSize,
+  toPage,
+  type Page,
+  type RequestContext,
+  type Viewer,
+} from '@ruche/common';
 import { PostsService } from '@ruche/content';
 import { GroupsService } from '@ruche/groups';
 import { UsersService } from '@ruche/identity';
@@ -88,14 +97,15 @@ export class SearchService {
   private async postTsQuery(p: ParsedSearch): Promise<PostText> {
     const terms = textTerms(p);
     if (!terms.length) return { query: '', phrases: [] };
-    const rows: { phrase: boolean; fr: string; en: string; fr2: string; en2: string }[] = await this.db.query(
-      `SELECT t LIKE '%<->%' AS phrase, fr, en,
+    const rows: { phrase: boolean; fr: string; en: string; fr2: string; en2: string }[] =
+      await this.db.query(
+        `SELECT t LIKE '%<->%' AS phrase, fr, en,
               to_tsquery('ruche_fr', fr)::text AS fr2, to_tsquery('ruche_en', en)::text AS en2
          FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i),
               LATERAL (SELECT to_tsquery('ruche_fr', t)::text AS fr, to_tsquery('ruche_en', t)::text AS en) l
         ORDER BY i`,
-      [terms],
-    );
+        [terms],
+      );
     const kept = rows.filter((r) => r.fr !== '' && r.en !== '' && r.fr2 !== '' && r.en2 !== '');
     return {
       query: kept.map((r) => (r.fr === r.en ? r.fr : `(${r.fr} | ${r.en})`)).join(' & '),
@@ -114,22 +124,37 @@ export class SearchService {
     const where: string[] = [];
     if (p.hashtags.length) where.push('p.hashtags @> :hashtags::text[]');
     if (p.handles.length) {
-      where.push(`EXISTS (SELECT 1 FROM users mu WHERE mu.handle = ANY(:handles) AND (mu.id = p.author_id OR mu.id = ANY(p.mention_ids)))`);
+      where.push(
+        `EXISTS (SELECT 1 FROM users mu WHERE mu.handle = ANY(:handles) AND (mu.id = p.author_id OR mu.id = ANY(p.mention_ids)))`,
+      );
     }
     if (!tsquery && !where.length) return null;
     const rule = readablePosts(viewer, 'p');
-    const params: Record<string, unknown> = { ...rule.params, postQuery: tsquery, hashtags: p.hashtags, handles: p.handles };
+    const params: Record<string, unknown> = {
+      ...rule.params,
+      postQuery: tsquery,
+      hashtags: p.hashtags,
+      handles: p.handles,
+    };
     if (!tsquery) {
-      return { sql: `SELECT 'POST' AS kind, p.id, 1::real AS rank, p.created_at FROM posts p WHERE ${where.join(' AND ')} AND ${rule.sql}`, params };
+      return {
+        sql: `SELECT 'POST' AS kind, p.id, 1::real AS rank, p.created_at FROM posts p WHERE ${where.join(' AND ')} AND ${rule.sql}`,
+        params,
+      };
     }
     const q = `:postQuery::tsquery`;
     // fr || en shifts the English positions past the French ones, so a phrase could straddle the
     // two halves ("… bureau" + "Grenoble …"): a phrase must also hold within one language.
     const phrase = (a: string) =>
       text.phrases
-        .map((_, i) => `AND (to_tsvector('ruche_fr', ${a}.body) @@ :phraseFr${i}::tsquery OR to_tsvector('ruche_en', ${a}.body) @@ :phraseEn${i}::tsquery)`)
+        .map(
+          (_, i) =>
+            `AND (to_tsvector('ruche_fr', ${a}.body) @@ :phraseFr${i}::tsquery OR to_tsvector('ruche_en', ${a}.body) @@ :phraseEn${i}::tsquery)`,
+        )
         .join(' ');
-    text.phrases.forEach((ph, i) => Object.assign(params, { [`phraseFr${i}`]: ph.fr, [`phraseEn${i}`]: ph.en }));
+    text.phrases.forEach((ph, i) =>
+      Object.assign(params, { [`phraseFr${i}`]: ph.fr, [`phraseEn${i}`]: ph.en }),
+    );
     const matches = `SELECT m.post_id, max(m.rank) AS rank FROM (
         SELECT pm.id AS post_id, ts_rank(${doc('pm')}, ${q}) AS rank FROM posts pm WHERE ${doc('pm')} @@ ${q} AND pm.deleted_at IS NULL ${phrase('pm')}
         UNION ALL
@@ -147,35 +172,58 @@ export class SearchService {
    * The one statement of a search page, as sent (also rendered by bench/search.mjs), or null when
    * there is nothing to look for.
    */
-  async pageQuery(viewer: Viewer, args: SearchArgs): Promise<{ sql: string; values: unknown[]; limit: number } | null> {
+  async pageQuery(
+    viewer: Viewer,
+    args: SearchArgs,
+  ): Promise<{ sql: string; values: unknown[]; limit: number } | null> {
     const parsed = parseSearch(args.query);
     const kinds = new Set(args.kinds?.length ? args.kinds : Object.values(SearchKind));
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, 3);
-    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || typeof after[2] !== 'string' || !isUuid(after[2]) || !Number.isFinite(Number(after[0])) || Number.isNaN(Date.parse(after[1])))) {
+    if (
+      after &&
+      (typeof after[0] !== 'string' ||
+        typeof after[1] !== 'string' ||
+        typeof after[2] !== 'string' ||
+        !isUuid(after[2]) ||
+        !Number.isFinite(Number(after[0])) ||
+        Number.isNaN(Date.parse(after[1])))
+    ) {
       throw badInput('after', 'Invalid cursor');
     }
     const parts = [
       kinds.has(SearchKind.USER) ? this.people(viewer, parsed) : null,
       kinds.has(SearchKind.GROUP) ? this.groupsOf(viewer, parsed) : null,
-      kinds.has(SearchKind.POST) ? this.postsOf(viewer, parsed, await this.postTsQuery(parsed)) : null,
+      kinds.has(SearchKind.POST)
+        ? this.postsOf(viewer, parsed, await this.postTsQuery(parsed))
+        : null,
     ].filter((q): q is KindQuery => q !== null);
     if (!parts.length) return null;
 
     // Each kind is cut to its own first page (after the cursor, in the final order) before the
     // merge: the page of the merge is within the union of those, and no kind ranks all its rows twice.
     const order = 'ORDER BY rank DESC, created_at DESC, id DESC';
-    const cut = after ? 'WHERE (rank, created_at, id) < (:afterRank::real, :afterTime::timestamptz, :afterId::uuid)' : '';
+    const cut = after
+      ? 'WHERE (rank, created_at, id) < (:afterRank::real, :afterTime::timestamptz, :afterId::uuid)'
+      : '';
     const sql = `SELECT kind, id, rank::text AS rank, created_at::text AS created
                    FROM (${parts.map((p) => `(SELECT * FROM (${p.sql}) k ${cut} ${order} LIMIT ${limit + 1})`).join(' UNION ALL ')}) hits
                   ${order}
                   LIMIT ${limit + 1}`;
-    const params: Record<string, unknown> = Object.assign({}, ...parts.map((p) => p.params), after ? { afterRank: after[0], afterTime: after[1], afterId: after[2] } : {}) as Record<string, unknown>;
+    const params: Record<string, unknown> = Object.assign(
+      {},
+      ...parts.map((p) => p.params),
+      after ? { afterRank: after[0], afterTime: after[1], afterId: after[2] } : {},
+    ) as Record<string, unknown>;
     const [query, values] = this.db.driver.escapeQueryWithParameters(sql, params);
     return { sql: query, values, limit };
   }
 
-  async search(ctx: RequestContext, viewer: Viewer, args: SearchArgs): Promise<Page<SearchHitValue>> {
+  async search(
+    ctx: RequestContext,
+    viewer: Viewer,
+    args: SearchArgs,
+  ): Promise<Page<SearchHitValue>> {
     const page = await this.pageQuery(viewer, args);
     if (!page) return toPage([], pageSize(args.first), () => []);
     const { limit } = page;
@@ -200,6 +248,11 @@ export class SearchService {
     );
     // The loaders apply the same rule; a hit they refuse (a change between the two reads) is left out.
     const kept = rows.map((row, i) => ({ row, hit: loaded[i] })).filter((x) => x.hit !== null);
-    return toPage(kept, limit, (x) => [x.row.rank, x.row.created, x.row.id], (x) => x.hit!);
+    return toPage(
+      kept,
+      limit,
+      (x) => [x.row.rank, x.row.created, x.row.id],
+      (x) => x.hit!,
+    );
   }
 }

@@ -1,4 +1,14 @@
-import { Args, ArgsType, Field, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { IsString, MaxLength } from 'class-validator';
 import { Ctx, CurrentViewer, notFound, type RequestContext, type Viewer } from '@ruche/common';
 import { UserObject, UsersService } from '@ruche/identity';
@@ -17,13 +27,21 @@ export class SocialGraphResolver {
   ) {}
 
   @Mutation(() => UserObject)
-  async follow(@Args() { userId }: FollowArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async follow(
+    @Args() { userId }: FollowArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserObject> {
     await this.graph.follow(viewer, userId);
     return (await this.users.loader(ctx).load(userId)) ?? Promise.reject(notFound('No such user'));
   }
 
   @Mutation(() => UserObject)
-  async unfollow(@Args() { userId }: FollowArgs, @CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async unfollow(
+    @Args() { userId }: FollowArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserObject> {
     await this.graph.unfollow(viewer, userId);
     return (await this.users.loader(ctx).load(userId)) ?? Promise.reject(notFound('No such user'));
   }

@@ -64,10 +64,15 @@ export class AttachmentsService {
   async store(viewer: Viewer, file: ReceivedFile | undefined): Promise<AttachmentObject> {
     if (!file) throw StorageErrors.noFile();
     try {
-      const problem = typeProblem(file.declaredType, this.config.UPLOAD_ALLOWED_TYPES, await head(file.path));
+      const problem = typeProblem(
+        file.declaredType,
+        this.config.UPLOAD_ALLOWED_TYPES,
+        await head(file.path),
+      );
       if (problem) throw StorageErrors.refusedType(problem);
       const { sha256, size } = await digest(file.path);
-      if (size > this.config.UPLOAD_MAX_BYTES) throw StorageErrors.tooLarge(this.config.UPLOAD_MAX_BYTES);
+      if (size > this.config.UPLOAD_MAX_BYTES)
+        throw StorageErrors.tooLarge(this.config.UPLOAD_MAX_BYTES);
       const key = await this.driver.putFile(file.path);
       try {
         const row = await this.repo.save(
@@ -96,12 +101,17 @@ export class AttachmentsService {
    * A file and its bytes, for a viewer who may read it: its uploader always; once attached, whoever
    * may read its post (asked of `policy`). Anything else is NOT_FOUND, as a missing or malformed id.
    */
-  async openForViewer(viewer: Viewer, id: string, policy: AttachmentReadPolicy): Promise<{ file: AttachmentObject; stream: Readable }> {
+  async openForViewer(
+    viewer: Viewer,
+    id: string,
+    policy: AttachmentReadPolicy,
+  ): Promise<{ file: AttachmentObject; stream: Readable }> {
     if (!isUuid(id)) throw StorageErrors.notFound();
     const row = await this.repo.findOneBy({ id });
     if (!row) throw StorageErrors.notFound();
     const readable =
-      row.uploaderId === viewer.id || (row.postId !== null && (await policy.readablePostIds(viewer, [row.postId])).has(row.postId));
+      row.uploaderId === viewer.id ||
+      (row.postId !== null && (await policy.readablePostIds(viewer, [row.postId])).has(row.postId));
     if (!readable) throw StorageErrors.notFound();
     const stream = await this.driver.open(row.storageKey);
     if (!stream) {
@@ -117,7 +127,12 @@ export class AttachmentsService {
    * post becomes its next version; older versions stay. The post is not looked up: `post_id` has
    * no foreign key (content owns posts and calls this once it wrote one).
    */
-  async attach(manager: EntityManager, uploaderId: string, attachmentIds: string[], postId: string): Promise<AttachmentObject[]> {
+  async attach(
+    manager: EntityManager,
+    uploaderId: string,
+    attachmentIds: string[],
+    postId: string,
+  ): Promise<AttachmentObject[]> {
     const ids = [...new Set(attachmentIds)];
     if (!ids.length) return [];
     if (ids.length > MAX_ATTACHMENTS) throw StorageErrors.tooMany(MAX_ATTACHMENTS);
@@ -160,19 +175,24 @@ export class AttachmentsService {
    * version of a name first. The posts were resolved through the viewer's access already.
    */
   forPosts(ctx: RequestContext): DataLoader<string, AttachmentObject[]> {
-    return loader(ctx, 'attachments.byPost', () =>
-      new DataLoader<string, AttachmentObject[]>(async (postIds) => {
-        const valid = postIds.filter(isUuid);
-        const rows = valid.length
-          ? await this.repo
-              .createQueryBuilder('a')
-              .where('a.post_id IN (:...valid)', { valid })
-              .orderBy('a.file_name', 'ASC')
-              .addOrderBy('a.version', 'DESC')
-              .getMany()
-          : [];
-        return postIds.map((id) => rows.filter((r) => r.postId === id).map((r) => this.toObject(r)));
-      }),
+    return loader(
+      ctx,
+      'attachments.byPost',
+      () =>
+        new DataLoader<string, AttachmentObject[]>(async (postIds) => {
+          const valid = postIds.filter(isUuid);
+          const rows = valid.length
+            ? await this.repo
+                .createQueryBuilder('a')
+                .where('a.post_id IN (:...valid)', { valid })
+                .orderBy('a.file_name', 'ASC')
+                .addOrderBy('a.version', 'DESC')
+                .getMany()
+            : [];
+          return postIds.map((id) =>
+            rows.filter((r) => r.postId === id).map((r) => this.toObject(r)),
+          );
+        }),
     );
   }
 

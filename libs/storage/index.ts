@@ -1,5 +1,10 @@
 export { StorageModule, StorageWorkerModule } from './storage.module.js';
-export { AttachmentsService, MAX_ATTACHMENTS, STALE_AFTER_MS, type ReceivedFile } from './attachments.service.js';
+export {
+  AttachmentsService,
+  MAX_ATTACHMENTS,
+  STALE_AFTER_MS,
+  type ReceivedFile,
+} from './attachments.service.js';
 export { AttachmentReadPolicy, UploaderOnlyReadPolicy } from './attachment-read.policy.js';
 export { AttachmentObject } from './graphql/attachment.object.js';
 export { StorageErrors, UploadRefused } from './storage.errors.js';

@@ -10,7 +10,9 @@ const EVERY_MS = 3600 * 1000;
  */
 @Injectable()
 @HandlesQueue('storage-cleanup')
-export class StorageCleanupHandler implements JobHandler<'storage-cleanup'>, OnApplicationBootstrap {
+export class StorageCleanupHandler
+  implements JobHandler<'storage-cleanup'>, OnApplicationBootstrap
+{
   private readonly logger = new Logger('StorageCleanup');
 
   constructor(
@@ -20,7 +22,13 @@ export class StorageCleanupHandler implements JobHandler<'storage-cleanup'>, OnA
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      await this.queues.get('storage-cleanup').upsertJobScheduler('storage-cleanup-hourly', { every: EVERY_MS }, { name: 'storage-cleanup', data: {} });
+      await this.queues
+        .get('storage-cleanup')
+        .upsertJobScheduler(
+          'storage-cleanup-hourly',
+          { every: EVERY_MS },
+          { name: 'storage-cleanup', data: {} },
+        );
     } catch (error) {
       this.logger.warn(`could not schedule the upload cleanup: ${(error as Error).message}`);
     }

@@ -29,7 +29,9 @@ export class LocalDiskDriver extends StorageDriver {
 
   constructor(config: AppConfig) {
     super();
-    this.root = isAbsolute(config.STORAGE_DIR) ? config.STORAGE_DIR : resolve(process.cwd(), config.STORAGE_DIR);
+    this.root = isAbsolute(config.STORAGE_DIR)
+      ? config.STORAGE_DIR
+      : resolve(process.cwd(), config.STORAGE_DIR);
     this.tempDir = join(this.root, 'tmp');
   }
 
@@ -54,7 +56,9 @@ export class LocalDiskDriver extends StorageDriver {
     return new Promise((done, fail) => {
       const stream = createReadStream(this.pathOf(key));
       stream.once('open', () => done(stream));
-      stream.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? done(null) : fail(e)));
+      stream.once('error', (e: NodeJS.ErrnoException) =>
+        e.code === 'ENOENT' ? done(null) : fail(e),
+      );
     });
   }
 

@@ -16,9 +16,13 @@ export class UploadRefused extends AppError {
  */
 export const StorageErrors = {
   notFound: (): AppError => notFound('No such file'),
-  noFile: (): UploadRefused => new UploadRefused(400, 'Send one file in the multipart field "file"'),
-  tooLarge: (max: number): UploadRefused => new UploadRefused(413, `Files are limited to ${max} bytes`),
+  noFile: (): UploadRefused =>
+    new UploadRefused(400, 'Send one file in the multipart field "file"'),
+  tooLarge: (max: number): UploadRefused =>
+    new UploadRefused(413, `Files are limited to ${max} bytes`),
   refusedType: (why: string): UploadRefused => new UploadRefused(415, why),
-  notAttachable: (): AppError => badInput('attachmentIds', 'Attach only files you uploaded and have not attached yet'),
-  tooMany: (max: number): AppError => badInput('attachmentIds', `At most ${max} attachments per post`),
+  notAttachable: (): AppError =>
+    badInput('attachmentIds', 'Attach only files you uploaded and have not attached yet'),
+  tooMany: (max: number): AppError =>
+    badInput('attachmentIds', `At most ${max} attachments per post`),
 };

@@ -9,7 +9,10 @@ import { createStorageDriver, StorageDriver } from './storage.driver.js';
 /** Uploads and their bytes; the API's file routes and the content module use AttachmentsService. */
 @Module({
   imports: [TypeOrmModule.forFeature([AttachmentEntity])],
-  providers: [AttachmentsService, { provide: StorageDriver, inject: [AppConfig], useFactory: createStorageDriver }],
+  providers: [
+    AttachmentsService,
+    { provide: StorageDriver, inject: [AppConfig], useFactory: createStorageDriver },
+  ],
   exports: [AttachmentsService],
 })
 export class StorageModule {}

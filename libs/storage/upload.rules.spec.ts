@@ -3,7 +3,9 @@ import { contentDisposition, sanitizeFileName, sniff, typeProblem } from './uplo
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
 const bytes = (...parts: (number[] | string)[]) =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+  Uint8Array.from(
+    parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)),
+  );
 
 describe('sanitizeFileName', () => {
   it.each([
@@ -58,26 +60,50 @@ describe('typeProblem', () => {
     ['image/png', bytes('MZ', [0x90, 0]), 'This file is not a image/png file'],
     ['image/jpeg', bytes(PNG), 'This file is not a image/jpeg file'],
     ['application/pdf', bytes('%PDF-1.4'), null],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes([0x50, 0x4b, 3, 4]), null],
-    ['application/vnd.oasis.opendocument.text', bytes('%PDF-'), 'This file is not a application/vnd.oasis.opendocument.text file'],
+    [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      bytes([0x50, 0x4b, 3, 4]),
+      null,
+    ],
+    [
+      'application/vnd.oasis.opendocument.text',
+      bytes('%PDF-'),
+      'This file is not a application/vnd.oasis.opendocument.text file',
+    ],
     ['text/plain', bytes('hello'), null],
     ['text/csv', bytes('MZ', [0x90]), 'This file is not a text/csv file'],
     ['text/plain', bytes('a', [0], 'b'), 'This file is not a text/plain file'],
-    ['application/x-msdownload', bytes('MZ'), 'Files of type application/x-msdownload are not accepted'],
+    [
+      'application/x-msdownload',
+      bytes('MZ'),
+      'Files of type application/x-msdownload are not accepted',
+    ],
     ['image/svg+xml', bytes('<svg/>'), 'Files of type image/svg+xml are not accepted'],
     ['', bytes('x'), 'Files of type (none) are not accepted'],
   ])('%p', (declared, head, problem) => expect(typeProblem(declared, allowed, head)).toBe(problem));
 
   it('lets through an allowed type without a signature unless it is a program', () => {
-    expect(typeProblem('application/x-custom', ['application/x-custom'], bytes([1, 2, 3]))).toBeNull();
-    expect(typeProblem('application/x-custom', ['application/x-custom'], bytes('MZ'))).toBe('Programs are not accepted');
+    expect(
+      typeProblem('application/x-custom', ['application/x-custom'], bytes([1, 2, 3])),
+    ).toBeNull();
+    expect(typeProblem('application/x-custom', ['application/x-custom'], bytes('MZ'))).toBe(
+      'Programs are not accepted',
+    );
   });
 });
 
 describe('contentDisposition', () => {
   it.each([
     ['image/png', 'photo.png', `inline; filename="photo.png"; filename*=UTF-8''photo.png`],
-    ['application/pdf', 'Été "2025".pdf', `attachment; filename="Ete _2025_.pdf"; filename*=UTF-8''%C3%89t%C3%A9%20%222025%22.pdf`],
-    ['text/plain', '日本.txt', `attachment; filename=".txt"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt`],
+    [
+      'application/pdf',
+      'Été "2025".pdf',
+      `attachment; filename="Ete _2025_.pdf"; filename*=UTF-8''%C3%89t%C3%A9%20%222025%22.pdf`,
+    ],
+    [
+      'text/plain',
+      '日本.txt',
+      `attachment; filename=".txt"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt`,
+    ],
   ])('%s %s', (type, name, header) => expect(contentDisposition(type, name)).toBe(header));
 });

@@ -14,7 +14,11 @@ import { TestSmtp } from './smtp.js';
 
 export interface GqlResult<T = Record<string, any>> {
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; field?: string; [k: string]: unknown };
+  }[];
   status: number;
 }
 
@@ -31,7 +35,9 @@ export class Harness {
   db!: pg.Pool;
   readonly name = `ruche_t_${process.pid}_${randomBytes(4).toString('hex')}`;
 
-  static async start(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  static async start(
+    opts: { worker?: boolean; env?: Record<string, string> } = {},
+  ): Promise<Harness> {
     const h = new Harness();
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
@@ -77,7 +83,11 @@ export class Harness {
   }
 
   /** Like gql, but fails the test on any error. */
-  async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  async ok<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<T> {
     const result = await this.gql<T>(query, variables, { token });
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data as T;

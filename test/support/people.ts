@@ -23,12 +23,18 @@ export async function someone(
 ): Promise<Someone> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${randomBytes(3).toString('hex')}@acme.test`;
   const user = await h.api.get(AccountsService).createAdmin(email, PASSWORD, name);
-  await h.db.query('UPDATE users SET role = $2, status = $3 WHERE id = $1', [user.id, role, status]);
+  await h.db.query('UPDATE users SET role = $2, status = $3 WHERE id = $1', [
+    user.id,
+    role,
+    status,
+  ]);
   return { id: user.id, handle: user.handle, token: await tokenFor(h, user.id) };
 }
 
 /** A fresh access token for an existing account. */
 export async function tokenFor(h: Harness, id: string): Promise<string> {
-  const { accessToken } = await h.api.get(SessionsService).open(h.api.get(DataSource).manager, { id } as never, { ip: '127.0.0.1' });
+  const { accessToken } = await h.api
+    .get(SessionsService)
+    .open(h.api.get(DataSource).manager, { id } as never, { ip: '127.0.0.1' });
   return accessToken;
 }

@@ -7,13 +7,36 @@ import { join } from 'node:path';
 import { decrypt } from 'http_ece';
 
 /** A throwaway certificate for 127.0.0.1, made with openssl; `caFile` is what the process under test trusts. */
-export function throwawayCert(): { key: string; cert: string; caFile: string; dispose: () => void } {
+export function throwawayCert(): {
+  key: string;
+  cert: string;
+  caFile: string;
+  dispose: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'ruche-push-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   return {
     key: readFileSync(join(dir, 'key.pem'), 'utf8'),
     cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
@@ -37,7 +60,11 @@ export class FakeBrowser {
     this.ecdh.generateKeys();
   }
   get input() {
-    return { endpoint: this.endpoint, p256dh: this.ecdh.getPublicKey().toString('base64url'), auth: this.auth.toString('base64url') };
+    return {
+      endpoint: this.endpoint,
+      p256dh: this.ecdh.getPublicKey().toString('base64url'),
+      auth: this.auth.toString('base64url'),
+    };
   }
 }
 
@@ -64,7 +91,15 @@ export class TestPushService {
         if (status === 201) {
           const browser = this.browsers.get(path);
           const body = Buffer.concat(chunks);
-          const payload = browser ? JSON.parse(decrypt(body, { version: 'aes128gcm', privateKey: browser.ecdh, authSecret: browser.auth }).toString('utf8')) : null;
+          const payload = browser
+            ? JSON.parse(
+                decrypt(body, {
+                  version: 'aes128gcm',
+                  privateKey: browser.ecdh,
+                  authSecret: browser.auth,
+                }).toString('utf8'),
+              )
+            : null;
           this.received.push({ path, headers: req.headers, payload });
         }
         res.writeHead(status).end();

@@ -1,7 +1,10 @@
 /** Set by test/global-setup.ts (from TEST_PG_URL, TEST_REDIS_URL or the machine's defaults). */
 const need = (name: string) => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.ts sets it)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the tests through jest (test/global-setup.ts sets it)`,
+    );
   return value;
 };
 

@@ -26,7 +26,8 @@ export class TestSmtp {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (this.refuse(address.address.toLowerCase())) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        if (this.refuse(address.address.toLowerCase()))
+          return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
         callback();
       },
       onClose: (session) => {
@@ -36,12 +37,18 @@ export class TestSmtp {
       onData: (stream, session, callback) => {
         if (this.outage) {
           stream.resume();
-          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          stream.on('end', () =>
+            callback(Object.assign(new Error('Try again later'), { responseCode: 451 })),
+          );
           return;
         }
         simpleParser(stream, {}).then(
           async (mail) => {
-            while (this.holdAfter !== null && this.mails.length >= this.holdAfter && !this.closed.has(session.id)) {
+            while (
+              this.holdAfter !== null &&
+              this.mails.length >= this.holdAfter &&
+              !this.closed.has(session.id)
+            ) {
               this.held++;
               await new Promise<void>((resolve) => this.releases.push(resolve));
               this.held--;
@@ -61,14 +68,19 @@ export class TestSmtp {
   }
 
   /** Waits for a mail to `to` matching `pick`, up to `ms`. */
-  async waitFor(to: string, pick: (m: ParsedMail) => boolean = () => true, ms = 10000): Promise<ParsedMail> {
+  async waitFor(
+    to: string,
+    pick: (m: ParsedMail) => boolean = () => true,
+    ms = 10000,
+  ): Promise<ParsedMail> {
     const deadline = Date.now() + ms;
     const match = () => this.mails.find((m) => addresses(m).includes(to.toLowerCase()) && pick(m));
     for (;;) {
       const found = match();
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no mail to ${to} within ${ms} ms (got ${this.mails.length} others)`);
+      if (left <= 0)
+        throw new Error(`no mail to ${to} within ${ms} ms (got ${this.mails.length} others)`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => (clearTimeout(t), resolve()));

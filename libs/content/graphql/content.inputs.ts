@@ -25,13 +25,27 @@ const IDS_OF = (what: string) => ({ each: true, message: `${what} must hold ids`
 @InputType()
 export class AudienceInput {
   @Field(() => AudienceKind) @IsEnum(AudienceKind) kind: AudienceKind;
-  @Field(() => ID, { nullable: true, description: 'Required for GROUP.' }) @IsOptional() @IsUUID('all', ID_OF('groupId')) groupId?: string;
+  @Field(() => ID, { nullable: true, description: 'Required for GROUP.' })
+  @IsOptional()
+  @IsUUID('all', ID_OF('groupId'))
+  groupId?: string;
   @Field(() => [ID], { nullable: true, description: 'For CUSTOM.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.customUsers, { message: `userIds holds at most ${LIMITS.customUsers} people` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.customUsers, {
+    message: `userIds holds at most ${LIMITS.customUsers} people`,
+  })
   @IsUUID('all', IDS_OF('userIds'))
   userIds?: string[];
-  @Field(() => [ID], { nullable: true, description: 'For CUSTOM: the active members of these groups.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.customGroups, { message: `groupIds holds at most ${LIMITS.customGroups} groups` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'For CUSTOM: the active members of these groups.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.customGroups, {
+    message: `groupIds holds at most ${LIMITS.customGroups} groups`,
+  })
   @IsUUID('all', IDS_OF('groupIds'))
   groupIds?: string[];
 }
@@ -39,9 +53,14 @@ export class AudienceInput {
 @InputType()
 export class PollInput {
   @Field(() => [String])
-  @IsArray() @ArrayMinSize(2, { message: 'A poll needs at least 2 options' })
+  @IsArray()
+  @ArrayMinSize(2, { message: 'A poll needs at least 2 options' })
   @ArrayMaxSize(LIMITS.pollOptions, { message: `A poll has at most ${LIMITS.pollOptions} options` })
-  @IsString({ each: true }) @Length(1, LIMITS.pollOptionLabel, { each: true, message: `Each option is 1 to ${LIMITS.pollOptionLabel} characters` })
+  @IsString({ each: true })
+  @Length(1, LIMITS.pollOptionLabel, {
+    each: true,
+    message: `Each option is 1 to ${LIMITS.pollOptionLabel} characters`,
+  })
   options: string[];
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() multipleChoice?: boolean;
   @Field(() => Date, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate() closesAt?: Date;
@@ -51,15 +70,25 @@ export class PollInput {
 export class CreatePostInput {
   @Field(() => String) @IsString() @Length(1, LIMITS.body, BODY) body: string;
   @Field(() => AudienceInput) @ValidateNested() @Type(() => AudienceInput) audience: AudienceInput;
-  @Field(() => ID, { nullable: true, description: "Post on this person's wall instead of your own." })
-  @IsOptional() @IsUUID('all', ID_OF('wallOwnerId'))
+  @Field(() => ID, {
+    nullable: true,
+    description: "Post on this person's wall instead of your own.",
+  })
+  @IsOptional()
+  @IsUUID('all', ID_OF('wallOwnerId'))
   wallOwnerId?: string;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() isAnnouncement?: boolean;
   @Field(() => [ID], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.attachments, { message: `At most ${LIMITS.attachments} attachments` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.attachments, { message: `At most ${LIMITS.attachments} attachments` })
   @IsUUID('all', IDS_OF('attachmentIds'))
   attachmentIds?: string[];
-  @Field(() => PollInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => PollInput) poll?: PollInput;
+  @Field(() => PollInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PollInput)
+  poll?: PollInput;
 }
 
 @ArgsType()
@@ -86,7 +115,10 @@ export class AddCommentArgs {
 
 @ArgsType()
 export class ReactArgs {
-  @Field(() => ID, { description: "subjectId: a post's or a comment's id." }) @IsString() @MaxLength(100) subjectId: string;
+  @Field(() => ID, { description: "subjectId: a post's or a comment's id." })
+  @IsString()
+  @MaxLength(100)
+  subjectId: string;
   @Field(() => String) @IsString() @MaxLength(64) emoji: string;
 }
 
@@ -94,8 +126,11 @@ export class ReactArgs {
 export class VoteArgs {
   @Field(() => ID) @IsString() @MaxLength(100) postId: string;
   @Field(() => [ID])
-  @IsArray() @ArrayMinSize(1, { message: 'Choose at least one option' }) @ArrayMaxSize(LIMITS.pollOptions)
-  @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'Choose at least one option' })
+  @ArrayMaxSize(LIMITS.pollOptions)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   optionIds: string[];
 }
 

@@ -14,7 +14,9 @@ registerEnumType(AudienceKind, {
   valuesMap: {
     NETWORK: { description: 'Every member of the network (guests excluded).' },
     FOLLOWERS: { description: "The author's followers at the time of reading, and the author." },
-    PRIVATE: { description: 'The author alone (and the wall owner, for a post on someone else\'s wall).' },
+    PRIVATE: {
+      description: "The author alone (and the wall owner, for a post on someone else's wall).",
+    },
     GROUP: { description: "The readers of one group's content." },
     CUSTOM: { description: 'Named people and the members of named groups (an access list).' },
   },
@@ -56,9 +58,13 @@ export class ReactionSummaryObject {
 export class PostObject {
   @Field(() => ID) id: string;
   @Field(() => String, { description: 'Source text, Markdown.' }) body: string;
-  @Field(() => String, { description: 'Rendered and sanitized HTML: safe to inject in a page.' }) bodyHtml: string;
+  @Field(() => String, { description: 'Rendered and sanitized HTML: safe to inject in a page.' })
+  bodyHtml: string;
   @Field(() => [String]) hashtags: string[];
-  @Field(() => Boolean, { description: 'A company-wide announcement (network admins, or group admins inside their group).' })
+  @Field(() => Boolean, {
+    description:
+      'A company-wide announcement (network admins, or group admins inside their group).',
+  })
   isAnnouncement: boolean;
   @Field(() => Boolean) pinned: boolean;
   @Field(() => Date) createdAt: Date;

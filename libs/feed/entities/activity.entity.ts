@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ActivityVerbName = 'POSTED' | 'COMMENTED' | 'JOINED_GROUP' | 'CREATED_GROUP' | 'UPDATED_PROFILE';
+export type ActivityVerbName =
+  'POSTED' | 'COMMENTED' | 'JOINED_GROUP' | 'CREATED_GROUP' | 'UPDATED_PROFILE';
 
 /**
  * One line of the activity feed, written in the transaction of what it describes. Its objects

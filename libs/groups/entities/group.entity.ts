@@ -1,8 +1,24 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { GroupPermissionName, GroupRoleName, GroupVisibilityName, JoinPolicyName } from '../groups.rules.js';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type {
+  GroupPermissionName,
+  GroupRoleName,
+  GroupVisibilityName,
+  JoinPolicyName,
+} from '../groups.rules.js';
 
 /** The permissions of each role but OWNER (who holds everything), as stored. */
-export type PermissionMatrix = Partial<Record<Exclude<GroupRoleName, 'OWNER'>, GroupPermissionName[]>>;
+export type PermissionMatrix = Partial<
+  Record<Exclude<GroupRoleName, 'OWNER'>, GroupPermissionName[]>
+>;
 
 /**
  * A group (sub-network). `path` materializes the ancestors' ids, root first: parents never change,

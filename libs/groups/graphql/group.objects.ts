@@ -10,8 +10,14 @@ export enum GroupVisibility {
 registerEnumType(GroupVisibility, {
   name: 'GroupVisibility',
   valuesMap: {
-    PUBLIC: { description: "Content readable by every non-guest member of the network — for a sub-group, by whoever may read its parent's content." },
-    PRIVATE: { description: 'Listed (name, description, member count) to those same people; content for members only.' },
+    PUBLIC: {
+      description:
+        "Content readable by every non-guest member of the network — for a sub-group, by whoever may read its parent's content.",
+    },
+    PRIVATE: {
+      description:
+        'Listed (name, description, member count) to those same people; content for members only.',
+    },
     SECRET: { description: 'Does not exist for anyone who is not a member.' },
   },
 });
@@ -97,4 +103,6 @@ export class MembershipObject {
 }
 
 export const GroupConnection = Connection(GroupObject, 'Group', { totalCount: true });
-export const MembershipConnection = Connection(MembershipObject, 'Membership', { totalCount: true });
+export const MembershipConnection = Connection(MembershipObject, 'Membership', {
+  totalCount: true,
+});

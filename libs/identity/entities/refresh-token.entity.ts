@@ -1,4 +1,12 @@
-import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  JoinColumn,
+  ManyToOne,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { SessionEntity } from './session.entity.js';
 
 /** A refresh token, stored as its SHA-256. Used once; a second use revokes the session. */

@@ -8,7 +8,12 @@ export enum NetworkRole {
 }
 registerEnumType(NetworkRole, {
   name: 'NetworkRole',
-  valuesMap: { GUEST: { description: 'An external collaborator: sees only the groups it was added to, never company-wide content.' } },
+  valuesMap: {
+    GUEST: {
+      description:
+        'An external collaborator: sees only the groups it was added to, never company-wide content.',
+    },
+  },
 });
 
 export enum UserStatus {

@@ -10,7 +10,11 @@ export interface QuietHoursValue {
 /** The one row of network-wide settings that admins change at run time. */
 @Entity('network_settings')
 export class NetworkSettingsEntity {
-  @PrimaryColumn({ type: 'smallint', default: 1, primaryKeyConstraintName: 'network_settings_pkey' })
+  @PrimaryColumn({
+    type: 'smallint',
+    default: 1,
+    primaryKeyConstraintName: 'network_settings_pkey',
+  })
   id: number;
 
   @Column({ type: 'text', default: 'Ruche' })

@@ -51,7 +51,13 @@ export class QuietHoursInput {
   @Field(() => String) @Matches(HHMM, { message: 'start must be HH:MM (24h)' }) start: string;
   @Field(() => String) @Matches(HHMM, { message: 'end must be HH:MM (24h)' }) end: string;
   @Field(() => [Int])
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
   days: number[];
   @Field(() => String) @IsTimeZone() timezone: string;
 }
@@ -64,7 +70,8 @@ export class NetworkSettingsObject {
   @Field(() => String) defaultLocale: string;
   @Field(() => QuietHoursObject, {
     nullable: true,
-    description: "Right to disconnect: when set, no email or push leaves during this window for anyone; it is deferred to its end.",
+    description:
+      'Right to disconnect: when set, no email or push leaves during this window for anyone; it is deferred to its end.',
   })
   quietHours: QuietHoursObject | null;
 }
@@ -72,13 +79,24 @@ export class NetworkSettingsObject {
 @InputType()
 export class NetworkSettingsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @Field(() => RegistrationMode, { nullable: true }) @IsOptional() @IsIn(Object.values(RegistrationMode))
+  @Field(() => RegistrationMode, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(RegistrationMode))
   registrationMode?: RegistrationMode;
   @Field(() => [String], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(DOMAIN_PATTERN, { each: true, message: 'allowedEmailDomains must hold domain names such as acme.com' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(DOMAIN_PATTERN, {
+    each: true,
+    message: 'allowedEmailDomains must hold domain names such as acme.com',
+  })
   allowedEmailDomains?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(LOCALES) defaultLocale?: string;
-  @Field(() => QuietHoursInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => QuietHoursInput)
+  @Field(() => QuietHoursInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursInput)
   quietHours?: QuietHoursInput;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() clearQuietHours?: boolean;
 }

@@ -8,10 +8,16 @@ export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
  * job send nothing twice. FAILED rows are kept (and counted in /metrics).
  */
 @Entity('notification_deliveries')
-@Index('notification_deliveries_key', ['notificationId', 'channel', 'target', 'eventId'], { unique: true })
+@Index('notification_deliveries_key', ['notificationId', 'channel', 'target', 'eventId'], {
+  unique: true,
+})
 @Index('notification_deliveries_due_idx', ['userId', 'channel', 'status', 'dueAt'])
 export class NotificationDeliveryEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'notification_deliveries_pkey' }) id: string;
+  @PrimaryGeneratedColumn({
+    type: 'bigint',
+    primaryKeyConstraintName: 'notification_deliveries_pkey',
+  })
+  id: string;
   @Column({ type: 'uuid' }) notificationId: string;
   @Column({ type: 'uuid' }) userId: string;
   @Column({ type: 'text' }) channel: 'EMAIL' | 'PUSH';

@@ -7,7 +7,10 @@ import type { NotificationTypeName } from '@ruche/queue';
  */
 @Entity('notifications')
 @Index('notifications_recipient_created_idx', ['recipientId', 'createdAt', 'id'])
-@Index('notifications_unread_key', ['recipientId', 'type', 'objectKey'], { unique: true, where: '"read_at" IS NULL' })
+@Index('notifications_unread_key', ['recipientId', 'type', 'objectKey'], {
+  unique: true,
+  where: '"read_at" IS NULL',
+})
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'notifications_pkey' })
   id: string;

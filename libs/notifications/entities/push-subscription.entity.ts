@@ -5,7 +5,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('push_subscriptions_user_idx', ['userId'])
 @Index('push_subscriptions_endpoint_key', ['endpoint'], { unique: true })
 export class PushSubscriptionEntity {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'push_subscriptions_pkey' }) id: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'push_subscriptions_pkey' })
+  id: string;
   @Column({ type: 'uuid' }) userId: string;
   @Column({ type: 'text' }) endpoint: string;
   @Column({ type: 'text' }) p256dh: string;

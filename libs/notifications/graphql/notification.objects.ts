@@ -1,6 +1,15 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { Connection } from '@ruche/common';
 import { QuietHoursInput, QuietHoursObject } from '@ruche/network';
 
@@ -47,8 +56,13 @@ export class NotificationObject {
   commentId: string | null;
 }
 
-export const NotificationConnection = Connection(NotificationObject, 'Notification', { totalCount: false });
-Field(() => Int)((NotificationConnection as unknown as { prototype: object }).prototype, 'unreadCount');
+export const NotificationConnection = Connection(NotificationObject, 'Notification', {
+  totalCount: false,
+});
+Field(() => Int)(
+  (NotificationConnection as unknown as { prototype: object }).prototype,
+  'unreadCount',
+);
 
 @ObjectType('NotificationSetting')
 export class NotificationSettingObject {
@@ -59,33 +73,61 @@ export class NotificationSettingObject {
 @ObjectType('NotificationPreferences')
 export class NotificationPreferencesObject {
   @Field(() => [NotificationSettingObject]) settings: NotificationSettingObject[];
-  @Field(() => DigestFrequency, { description: 'Instead of one email per event: a summary at this pace (OFF = one email per event).' })
+  @Field(() => DigestFrequency, {
+    description:
+      'Instead of one email per event: a summary at this pace (OFF = one email per event).',
+  })
   emailDigest: DigestFrequency;
-  @Field(() => QuietHoursObject, { nullable: true, description: "The user's own window; the network's window applies on top of it." })
+  @Field(() => QuietHoursObject, {
+    nullable: true,
+    description: "The user's own window; the network's window applies on top of it.",
+  })
   quietHours: QuietHoursObject | null;
 }
 
 @InputType()
 export class NotificationSettingInput {
   @Field(() => NotificationType) @IsEnum(NotificationType) type: NotificationType;
-  @Field(() => [NotificationChannel]) @ArrayUnique() @ArrayMaxSize(3) @IsEnum(NotificationChannel, { each: true }) channels: NotificationChannel[];
+  @Field(() => [NotificationChannel])
+  @ArrayUnique()
+  @ArrayMaxSize(3)
+  @IsEnum(NotificationChannel, { each: true })
+  channels: NotificationChannel[];
 }
 
 @InputType()
 export class NotificationPreferencesInput {
   @Field(() => [NotificationSettingInput], { nullable: true })
-  @IsOptional() @ArrayMaxSize(11) @ValidateNested({ each: true }) @Type(() => NotificationSettingInput)
+  @IsOptional()
+  @ArrayMaxSize(11)
+  @ValidateNested({ each: true })
+  @Type(() => NotificationSettingInput)
   settings?: NotificationSettingInput[];
-  @Field(() => DigestFrequency, { nullable: true }) @IsOptional() @IsEnum(DigestFrequency) emailDigest?: DigestFrequency;
-  @Field(() => QuietHoursInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => QuietHoursInput) quietHours?: QuietHoursInput;
+  @Field(() => DigestFrequency, { nullable: true })
+  @IsOptional()
+  @IsEnum(DigestFrequency)
+  emailDigest?: DigestFrequency;
+  @Field(() => QuietHoursInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursInput)
+  quietHours?: QuietHoursInput;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() clearQuietHours?: boolean;
 }
 
 @InputType('PushSubscriptionInput')
 export class PushSubscriptionInput {
-  @Field(() => String, { description: "The Web Push endpoint URL given by the browser's PushManager." })
-  @IsString() @MaxLength(2000) endpoint: string;
+  @Field(() => String, {
+    description: "The Web Push endpoint URL given by the browser's PushManager.",
+  })
+  @IsString()
+  @MaxLength(2000)
+  endpoint: string;
   @Field(() => String) @IsString() @MaxLength(200) p256dh: string;
   @Field(() => String) @IsString() @MaxLength(100) auth: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500) userAgent?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  userAgent?: string;
 }

@@ -21,15 +21,22 @@ export type SearchHitValue =
 export const SearchHit = createUnionType({
   name: 'SearchHit',
   types: () => [UserObject, GroupObject, PostObject] as const,
-  resolveType: (value: SearchHitValue) => ({ USER: UserObject, GROUP: GroupObject, POST: PostObject })[value.searchKind],
+  resolveType: (value: SearchHitValue) =>
+    ({ USER: UserObject, GROUP: GroupObject, POST: PostObject })[value.searchKind],
 });
 
-export const SearchConnection = Connection(SearchHit as never, 'SearchHit', { totalCount: false, connectionName: 'SearchConnection' });
+export const SearchConnection = Connection(SearchHit as never, 'SearchHit', {
+  totalCount: false,
+  connectionName: 'SearchConnection',
+});
 
 @ArgsType()
 export class SearchArgs extends PageArgs {
   @Field(() => String) @IsString() @MaxLength(10000) query: string;
   @Field(() => [SearchKind], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsIn(Object.values(SearchKind), { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(Object.values(SearchKind), { each: true })
   kinds?: SearchKind[];
 }
