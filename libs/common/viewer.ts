@@ -1,5 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { isUuid } from './text.js';
 
 export type NetworkRoleName = 'MEMBER' | 'ADMIN' | 'GUEST';
 export type UserStatusName = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED';
@@ -55,4 +57,25 @@ export function loader<T>(ctx: RequestContext, key: string, create: () => T): T 
     ctx.loaders.set(key, found);
   }
   return found;
+}
+
+/**
+ * The one shape of a per-request "by id" loader that goes through the access rule: `fetch` gets
+ * the well-formed ids only and returns what the viewer may read; everything else loads as null
+ * (not found, not readable, no viewer).
+ */
+export function accessLoader<T extends { id: string }>(
+  ctx: RequestContext,
+  key: string,
+  fetch: (viewer: Viewer, ids: string[]) => Promise<T[]>,
+): DataLoader<string, T | null> {
+  return loader(ctx, key, () => {
+    const viewer = ctx.viewer;
+    return new DataLoader<string, T | null>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      if (!viewer || !valid.length) return ids.map(() => null);
+      const byId = new Map((await fetch(viewer, valid)).map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  });
 }

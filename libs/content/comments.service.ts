@@ -5,6 +5,7 @@ import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } 
 import { readablePosts } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
 import {
+  accessLoader,
   isUuid,
   badInput,
   decodeCursor,
@@ -64,18 +65,11 @@ export class CommentsService {
   }
 
   loader(ctx: RequestContext): DataLoader<string, CommentObject | null> {
-    return loader(ctx, 'comments.byId', () => {
-      const viewer = ctx.viewer;
-      return new DataLoader<string, CommentObject | null>(async (ids) => {
-        const valid = ids.filter(isUuid);
-        if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.readable(viewer)
-          .andWhere('c.id IN (:...ids)', { ids: valid })
-          .getMany();
-        const byId = new Map(rows.map((r) => [r.id, toCommentObject(r)]));
-        return ids.map((id) => byId.get(id) ?? null);
-      });
-    });
+    return accessLoader(ctx, 'comments.byId', async (viewer, ids) =>
+      (await this.readable(viewer).andWhere('c.id IN (:...ids)', { ids }).getMany()).map(
+        toCommentObject,
+      ),
+    );
   }
 
   async get(

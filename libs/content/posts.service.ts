@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { readablePosts } from '@ruche/access';
 import {
+  accessLoader,
   badInput,
   decodeCursor,
   isUuid,
@@ -110,18 +111,11 @@ export class PostsService {
 
   /** The per-request loader of readable posts by id (null = not readable, not there, or deleted). */
   loader(ctx: RequestContext): DataLoader<string, PostObject | null> {
-    return loader(ctx, 'posts.byId', () => {
-      const viewer = ctx.viewer;
-      return new DataLoader<string, PostObject | null>(async (ids) => {
-        const valid = ids.filter(isUuid);
-        if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.readable(viewer)
-          .andWhere('p.id IN (:...ids)', { ids: valid })
-          .getMany();
-        const byId = new Map(rows.map((r) => [r.id, toPostObject(r)]));
-        return ids.map((id) => byId.get(id) ?? null);
-      });
-    });
+    return accessLoader(ctx, 'posts.byId', async (viewer, ids) =>
+      (await this.readable(viewer).andWhere('p.id IN (:...ids)', { ids }).getMany()).map(
+        toPostObject,
+      ),
+    );
   }
 
   /** A readable post, fresh (mutations), or NOT_FOUND. */

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { groupAccess, visibleUserId } from '@ruche/access';
 import {
+  accessLoader,
   badInput,
   cleanLine,
   decodeCursor,
@@ -141,18 +142,9 @@ export class GroupsService {
 
   /** The per-request loader of groups by id, through the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, GroupObject | null> {
-    return loader(ctx, 'groups.byId', () => {
-      const viewer = ctx.viewer;
-      return new DataLoader<string, GroupObject | null>(async (ids) => {
-        const valid = ids.filter(isUuid);
-        if (!viewer || !valid.length) return ids.map(() => null);
-        const rows = await this.run(
-          this.seen(viewer).andWhere('g.id IN (:...ids)', { ids: valid }),
-        );
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      });
-    });
+    return accessLoader(ctx, 'groups.byId', (viewer, ids) =>
+      this.run(this.seen(viewer).andWhere('g.id IN (:...ids)', { ids })),
+    );
   }
 
   async find(

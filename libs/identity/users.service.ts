@@ -5,13 +5,13 @@ import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { visibleUsers } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
 import {
+  accessLoader,
   badInput,
   cleanLine,
   conflict,
   decodeCursor,
   fold,
   isUuid,
-  loader,
   notFound,
   pageSize,
   toPage,
@@ -54,18 +54,11 @@ export class UsersService {
 
   /** The per-request loader of users by id, honouring the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, UserObject | null> {
-    return loader(ctx, 'users.byId', () => {
-      const viewer = ctx.viewer;
-      return new DataLoader<string, UserObject | null>(async (ids) => {
-        if (!viewer) return ids.map(() => null);
-        const valid = ids.filter(isUuid);
-        const rows = valid.length
-          ? await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids: valid }).getMany()
-          : [];
-        const byId = new Map(rows.map((r) => [r.id, toUserObject(r)]));
-        return ids.map((id) => byId.get(id) ?? null);
-      });
-    });
+    return accessLoader(ctx, 'users.byId', async (viewer, ids) =>
+      (await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids }).getMany()).map(
+        toUserObject,
+      ),
+    );
   }
 
   async findVisible(
