@@ -1,247 +1,336 @@
 #!/usr/bin/env node
-// The home feed under load: homeFeed p50 / p99 and requests per second at 1 and 16 connections,
-// against the real API process (`node bin/ruche.js api`), beside the raw-driver floor of the same
-// page (ioredis + pg, no Nest, no GraphQL).
+// The activity feed under load, against the real processes of `ruche start` (API + worker):
 //
 //   npm run build && node bench/feed.mjs
 //
-// Creates the database ruche_bench_feed (dropped first, and at the end unless KEEP=1), migrates it
-// with `ruche migrate`, fills it with the synthetic company of bench/content-explain.mjs (USERS,
-// POSTS: default 10,000 and 1,000,000) plus one POSTED activity per post (and a few NETWORK
-// announcements, merged at read time), gives one MEMBER a password, starts the API, signs in,
-// warms the member's timeline (the first read rebuilds it), then runs autocannon for DURATION
-// seconds (default 10) per connection count. Prints JSON.
+// 1. Builds the synthetic company of bench/support.mjs (default 10,000 people, 200 nested groups,
+//    ~150 follows and ~8 groups each, 1,000,000 posts with comments and reactions) in the database
+//    ruche_bench_feed, unless REUSE=1 finds it filled already (then it is kept).
+// 2. Gives VIEWERS (32) active members a password and signs them in; every load below rotates
+//    them over the connections, so the figures are not one cached timeline.
+// 3. Measures: the cold first page (timeline dropped); homeFeed (20 items fully hydrated) at 1
+//    and 16 connections; the raw-driver floor of the same page (ioredis + pg, no Nest, no
+//    GraphQL); companyFeed, a group feed and a wall at 16 connections; homeFeed p50 with and
+//    without the NETWORK announcements merged at read time; a post by someone with 2,000
+//    followers until it is in every reader's timeline (ms, ROUNDS times); createPost at
+//    POST_RATE/s while homeFeed runs at 16 connections, then that every fan-out ran; the API's
+//    resident memory during the whole run.
+// Prints one JSON object on stdout (progress on stderr).
 //
-// Needs autocannon: `npm i -D autocannon` (or AUTOCANNON=/path/to/node_modules/autocannon).
-// Environment: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL
-// (default redis://127.0.0.1:6379), PORT (default 3917), DURATION, USERS, POSTS, KEEP.
+// Environment: USERS, GROUP_COUNT, POSTS (the company's size; the large profile is USERS=50000
+// GROUP_COUNT=2000 POSTS=5000000 BENCH_DB=ruche_bench_feed_large), DURATION (seconds per load, default
+// 10), POST_RATE (default 300), VIEWERS, ROUNDS (default 5), PORT (default 3917), BENCH_DB, REUSE=1
+// (keep and reuse a filled database), KEEP=1 (keep it at the end); PG_ADMIN_URL, REDIS_URL.
 import 'reflect-metadata';
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import pg from 'pg';
-import { FILL } from './content-explain.mjs';
+import {
+  REDIS_URL,
+  cannon,
+  connect,
+  databaseExists,
+  dbUrl,
+  dropDatabase,
+  figures,
+  fillCompany,
+  freshDatabase,
+  gql,
+  log,
+  median,
+  pct,
+  requireBuild,
+  rssMb,
+  startRuche,
+} from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL =
-  process.env.PG_ADMIN_URL ??
-  process.env.TEST_PG_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DB = 'ruche_bench_feed';
+const DB = process.env.BENCH_DB ?? 'ruche_bench_feed';
+const SIZE = {
+  users: Number(process.env.USERS ?? 10_000),
+  groups: Number(process.env.GROUP_COUNT ?? 200),
+  posts: Number(process.env.POSTS ?? 1_000_000),
+};
 const PORT = Number(process.env.PORT ?? 3917);
 const DURATION = Number(process.env.DURATION ?? 10);
+const POST_RATE = Number(process.env.POST_RATE ?? 300);
+const VIEWERS = Number(process.env.VIEWERS ?? 32);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const REUSE = process.env.REUSE === '1';
+const FANOUT_MAX = 2000;
 const PASSWORD = 'Bench-Feed-Password-42';
-const log = (line) => process.stderr.write(`${line}\n`);
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB}`;
-  return url.toString();
-})();
-
-const autocannon = await (async () => {
-  if (process.env.AUTOCANNON) return createRequire(import.meta.url)(process.env.AUTOCANNON);
-  try {
-    return (await import('autocannon')).default;
-  } catch {
-    throw new Error(
-      'autocannon is not installed: npm i -D autocannon (or set AUTOCANNON to its directory)',
-    );
-  }
-})();
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-const ACTIVITIES = [
-  `UPDATE posts SET is_announcement = true WHERE id IN (SELECT id FROM posts WHERE audience = 'NETWORK' AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 50 OFFSET 100)`,
-  `INSERT INTO activities (verb, actor_id, post_id, group_id, broadcast, created_at)
-   SELECT 'POSTED', author_id, id, group_id, audience = 'NETWORK' AND is_announcement, created_at FROM posts`,
-];
 
 /** Twenty items fully hydrated: author, group, reactions, counts, viewer flags. */
-const QUERY = `query { homeFeed(first: 20) { edges { cursor node { id verb createdAt
+const HOME = `query { homeFeed(first: 20) { edges { cursor node { id verb createdAt
   actor { id displayName } group { id name }
   post { id bodyHtml createdAt commentsCount viewerCanEdit viewerCanDelete viewerCanComment
          author { id displayName } group { id name } reactions { emoji count viewerReacted } }
   comment { id } } } pageInfo { hasNextPage endCursor } } }`;
+const POST_FIELDS = `id bodyHtml createdAt commentsCount viewerCanEdit viewerCanDelete viewerCanComment
+  author { id displayName } group { id name } reactions { emoji count viewerReacted }`;
+const COMPANY = `query { companyFeed(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
+const GROUP = `query($id: ID!) { group(id: $id) { feed(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`;
+const WALL = `query($id: ID!) { user(id: $id) { wall(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`;
+const CREATE = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
+const SIGN_IN = `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`;
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-async function gql(token, query, variables = {}) {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+/** autocannon over `viewers` (each connection keeps one), posting `query` with per-viewer variables. */
+function load(url, viewers, connections, query, variables = () => ({}), extra = {}) {
+  let next = 0;
+  return cannon({
+    url: `${url}/graphql`,
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-function load(token, connections) {
-  return new Promise((resolve, reject) => {
-    autocannon(
+    connections,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json' },
+    requests: [
       {
-        url: `http://127.0.0.1:${PORT}/graphql`,
-        method: 'POST',
-        connections,
-        duration: DURATION,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: QUERY }),
+        setupRequest: (req, context) => {
+          context.viewer ??= viewers[next++ % viewers.length];
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${context.viewer.token}` },
+            body: JSON.stringify({ query, variables: variables(context.viewer) }),
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"errors"'))
+            throw new Error(`GraphQL error: ${body.slice(0, 300)}`);
+        },
       },
-      (err, r) => (err ? reject(err) : resolve(r)),
-    );
+    ],
+    ...extra,
   });
 }
 
 /** The same page straight from Redis and PostgreSQL: the timeline window, then the rows and their objects. */
-async function floor(db, redis, key, member, runs = 300) {
+async function floor(db, redis, viewers, runs = 300) {
   const times = [];
   for (let i = 0; i < runs; i++) {
+    const v = viewers[i % viewers.length];
     const t = process.hrtime.bigint();
-    const ids = await redis.zrevrange(key, 0, 61);
+    const ids = await redis.zrevrange(`${DB}:tl:${v.id}`, 0, 61);
     await db.query(
-      `SELECT a.id, a.verb, a.created_at, u.display_name, p.body_html, p.created_at AS p_at, g.name,
+      `SELECT a.id, a.verb, a.created_at, u.display_name, p.body_html, p.created_at AS p_at, g.name, pa.display_name AS author,
               (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS comments,
-              (SELECT json_agg(r) FROM (SELECT emoji, count(*) FROM reactions WHERE subject_id = p.id GROUP BY emoji) r) AS reactions
-         FROM activities a JOIN users u ON u.id = a.actor_id LEFT JOIN posts p ON p.id = a.post_id LEFT JOIN groups g ON g.id = a.group_id
+              (SELECT json_agg(r) FROM (SELECT emoji, count(*), bool_or(user_id = $2) AS mine FROM reactions WHERE subject_id = p.id GROUP BY emoji) r) AS reactions
+         FROM activities a JOIN users u ON u.id = a.actor_id LEFT JOIN posts p ON p.id = a.post_id
+         LEFT JOIN users pa ON pa.id = p.author_id LEFT JOIN groups g ON g.id = a.group_id
         WHERE a.id = ANY($1::uuid[]) OR (a.broadcast AND a.created_at > now() - interval '30 days') OR a.actor_id = $2
         ORDER BY a.created_at DESC, a.id DESC LIMIT 21`,
-      [ids, member],
+      [ids, v.id],
     );
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return { p50: pct(times, 50), p99: pct(times, 99) };
+  return { p50: Number(pct(times, 50).toFixed(2)), p99: Number(pct(times, 99).toFixed(2)) };
+}
+
+async function signIn(url, db, rows) {
+  const { hashPassword } = await import('../dist/libs/identity/crypto.js');
+  const hash = await hashPassword(PASSWORD);
+  await db.query(`UPDATE users SET password_hash = $2 WHERE id = ANY($1::uuid[])`, [
+    rows.map((r) => r.id),
+    hash,
+  ]);
+  const out = [];
+  for (const r of rows) {
+    const { signIn: s } = await gql(url, null, SIGN_IN, { e: r.email, p: PASSWORD });
+    out.push({ ...r, token: s.accessToken });
+  }
+  return out;
+}
+
+/** A post by someone with 2,000 followers (all with a timeline): ms until every reader has it. */
+async function fanoutLatency(url, db, redis, author) {
+  const readers = (
+    await db.query(
+      `SELECT u.id FROM follows f JOIN users u ON u.id = f.follower_id
+        WHERE f.followee_id = $1 AND u.status = 'ACTIVE' AND u.role <> 'GUEST'`,
+      [author.id],
+    )
+  ).rows.map((r) => `${DB}:tl:${r.id}`);
+  const times = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const pipe = redis.pipeline();
+    for (const k of readers) pipe.zadd(k, 0, '-').expire(k, 3600);
+    await pipe.exec();
+    const t = Date.now();
+    const { createPost } = await gql(url, author.token, CREATE, {
+      input: { body: `fan-out round ${round}`, audience: { kind: 'NETWORK' } },
+    });
+    const [{ id: activityId }] = (
+      await db.query(`SELECT id FROM activities WHERE post_id = $1`, [createPost.id])
+    ).rows;
+    for (;;) {
+      const p = redis.pipeline();
+      for (const k of readers) p.zscore(k, activityId);
+      const res = await p.exec();
+      if (res.every(([, s]) => s !== null)) break;
+      if (Date.now() - t > 30000) throw new Error('fan-out did not reach every reader in 30 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    times.push(Date.now() - t);
+  }
+  return { readers: readers.length, ms: times, p50: median(times), max: Math.max(...times) };
 }
 
 async function main() {
-  log(`feed bench: database ${DB}`);
-  await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${DB}"`);
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    REDIS_URL,
-    REDIS_PREFIX: DB,
-    LOG_LEVEL: 'warn',
-    PORT: String(PORT),
-    START_WORKER: 'false',
-    RATE_SIGNIN_PER_IP: '100000',
-  };
-  const db = new pg.Client({ connectionString: dbUrl, options: '-c jit=off' });
+  requireBuild();
+  const reuse = REUSE && (await databaseExists(DB));
+  if (!reuse) await freshDatabase(DB);
+  const db = await connect(DB);
   const redis = new Redis(REDIS_URL);
-  let api;
+  let ruche;
+  const memory = [];
+  let sampler;
   try {
-    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0)
-      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
-    await db.connect();
-    let t = Date.now();
-    for (const sql of [...FILL, ...ACTIVITIES]) await db.query(sql);
-    await db.query('VACUUM ANALYZE');
-    log(`filled and analyzed in ${Date.now() - t} ms`);
-    const data = (
-      await db.query(`SELECT (SELECT count(*)::int FROM posts) AS posts, (SELECT count(*)::int FROM activities) AS activities,
-      (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM follows) AS follows, (SELECT count(*)::int FROM group_memberships) AS memberships`)
-    ).rows[0];
-
-    const { hashPassword } = await import('../dist/libs/identity/crypto.js');
-    const member = (
+    const data = reuse
+      ? (await db.query(`SELECT (SELECT count(*)::int FROM posts) AS posts`)).rows[0]
+      : await fillCompany(db, { ...SIZE, fanoutMax: FANOUT_MAX });
+    if (!data.posts) throw new Error(`${DB} is empty: run without REUSE=1`);
+    await redis.eval(
+      `for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end`,
+      0,
+      `${DB}:*`,
+    );
+    // A person with exactly FANOUT_MAX - 1 followers (the audience, author included, is copied).
+    const fan = (
       await db.query(
-        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY handle LIMIT 1 OFFSET (SELECT count(*) / 3 FROM users)`,
+        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' ORDER BY md5(handle) DESC LIMIT 1`,
       )
     ).rows[0];
-    await db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
-      member.id,
-      await hashPassword(PASSWORD),
-    ]);
-
-    // Its own process group: `ruche api` runs the API as a child, and both must stop at the end.
-    api = spawn(process.execPath, ['bin/ruche.js', 'api'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      detached: true,
-    });
-    for (let i = 0; ; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${PORT}/health/live`).then(
-          (r) => r.ok,
-          () => false,
-        )
+    await db.query(`DELETE FROM follows WHERE followee_id = $1`, [fan.id]);
+    await db.query(
+      `INSERT INTO follows (follower_id, followee_id) SELECT id, $1 FROM users WHERE id <> $1 ORDER BY handle LIMIT $2`,
+      [fan.id, FANOUT_MAX - 1],
+    );
+    const picked = (
+      await db.query(
+        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' AND id <> $2
+          ORDER BY md5(handle) LIMIT $1`,
+        [VIEWERS, fan.id],
       )
-        break;
-      if (i > 300) throw new Error('the API did not start');
-      await new Promise((r) => setTimeout(r, 100));
+    ).rows;
+    const member = picked[0];
+    const group = (
+      await db.query(
+        `SELECT g.id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1 AND m.status = 'ACTIVE' ORDER BY g.slug LIMIT 1`,
+        [member.id],
+      )
+    ).rows[0];
+
+    ruche = await startRuche('start', {
+      DATABASE_URL: dbUrl(DB),
+      REDIS_URL,
+      REDIS_PREFIX: DB,
+      PORT: String(PORT),
+      START_WORKER: 'true',
+      FEED_FANOUT_MAX: String(FANOUT_MAX),
+      RATE_SIGNIN_PER_IP: '100000',
+    });
+    sampler = setInterval(() => memory.push(rssMb(ruche.pid, '/api/main.js')), 1000);
+    const viewers = await signIn(ruche.url, db, picked);
+    const [author] = await signIn(ruche.url, db, [fan]);
+
+    // Cold first pages: nobody has read their feed since the timelines were dropped.
+    const cold = [];
+    for (const v of viewers.slice(0, 10)) {
+      const t = process.hrtime.bigint();
+      const { homeFeed } = await gql(ruche.url, v.token, HOME);
+      cold.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (homeFeed.edges.length === 0) throw new Error('a cold first page was empty');
     }
-    const { signIn } = await gql(
-      null,
-      `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`,
-      { e: member.email, p: PASSWORD },
-    );
-    const token = signIn.accessToken;
-    const key = `${DB}:tl:${member.id}`;
-    await redis.del(key);
-    t = process.hrtime.bigint();
-    const first = await gql(token, QUERY);
-    const coldMs = Number(process.hrtime.bigint() - t) / 1e6;
-    const timeline = await redis.zcard(key);
-    log(
-      `cold first page: ${first.homeFeed.edges.length} items in ${coldMs.toFixed(1)} ms; timeline holds ${timeline}`,
-    );
-    for (let i = 0; i < 200; i++) await gql(token, QUERY); // warm up
+    log(`cold first pages: median ${median(cold).toFixed(1)} ms`);
+    for (const v of viewers) await gql(ruche.url, v.token, HOME);
+    for (let i = 0; i < 200; i++) await gql(ruche.url, viewers[i % viewers.length].token, HOME);
 
     const results = {};
-    for (const connections of [1, 16]) {
-      const r = await load(token, connections);
-      results[`c${connections}`] = {
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        requestsPerSec: r.requests.average,
-        errors: r.errors + r.non2xx,
-        timeouts: r.timeouts,
-      };
-      log(`${connections} connection(s): ${JSON.stringify(results[`c${connections}`])}`);
+    const run = async (name, ...args) => {
+      const r = figures(await load(ruche.url, ...args));
+      results[name] = r;
+      log(`${name}: ${JSON.stringify(r)}`);
+      return r;
+    };
+    await run('homeFeed.c1', viewers, 1, HOME);
+    await run('homeFeed.c16', viewers, 16, HOME);
+    const raw = await floor(db, redis, viewers);
+    log(`floor: ${JSON.stringify(raw)}`);
+    await run('companyFeed.c16', viewers, 16, COMPANY);
+    await run('groupFeed.c16', viewers, 16, GROUP, () => ({ id: group.id }));
+    await run('wall.c16', viewers, 16, WALL, (v) => ({ id: v.id }));
+
+    // The announcements merged at read time: the same load without them.
+    const announced = (
+      await db.query(
+        `UPDATE activities SET broadcast = false WHERE broadcast AND post_id IN (SELECT id FROM posts WHERE is_announcement) RETURNING id`,
+      )
+    ).rows.map((r) => r.id);
+    const without = await run('homeFeed.c1.withoutAnnouncements', viewers, 1, HOME);
+    await db.query(`UPDATE activities SET broadcast = true WHERE id = ANY($1::uuid[])`, [
+      announced,
+    ]);
+
+    const fanout = await fanoutLatency(ruche.url, db, redis, author);
+    log(`fan-out to ${fanout.readers}: ${JSON.stringify(fanout.ms)} ms`);
+
+    // createPost at POST_RATE/s by the viewers while homeFeed runs at 16 connections.
+    const before = (await db.query(`SELECT count(*)::int AS n FROM posts`)).rows[0].n;
+    let n = 0;
+    const [reads, writes] = await Promise.all([
+      load(ruche.url, viewers, 16, HOME),
+      load(
+        ruche.url,
+        viewers,
+        8,
+        CREATE,
+        () => ({ input: { body: `load post ${++n}`, audience: { kind: 'NETWORK' } } }),
+        { overallRate: POST_RATE },
+      ),
+    ]);
+    results['homeFeed.c16.whileWriting'] = figures(reads);
+    results['createPost.whileReading'] = figures(writes);
+    log(`while writing: ${JSON.stringify(figures(reads))} / ${JSON.stringify(figures(writes))}`);
+    const created = (await db.query(`SELECT count(*)::int AS n FROM posts`)).rows[0].n - before;
+    const t = Date.now();
+    let pending;
+    for (;;) {
+      pending = (
+        await db.query(
+          `SELECT count(*)::int AS n FROM outbox`, // rows the relay has not moved yet
+        )
+      ).rows[0].n;
+      const waiting = await redis.llen(`${DB}:bull:fanout:wait`);
+      const active = await redis.llen(`${DB}:bull:fanout:active`);
+      if (pending + waiting + active === 0) break;
+      if (Date.now() - t > 60000) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
-    const raw = await floor(db, redis, key, member.id);
+    const failed = await redis.zcard(`${DB}:bull:fanout:failed`);
+    const drainMs = Date.now() - t;
+    clearInterval(sampler);
+
     console.log(
       JSON.stringify(
         {
+          database: DB,
           data,
-          coldFirstPageMs: Number(coldMs.toFixed(1)),
-          timeline,
-          homeFeed: results,
+          coldFirstPageMs: { median: Number(median(cold).toFixed(1)), max: Math.max(...cold) },
+          ...results,
           rawFloor: raw,
-          ratioP50: Number((results.c1.p50 / raw.p50).toFixed(2)),
+          ratioP50: Number((results['homeFeed.c1'].p50 / raw.p50).toFixed(2)),
+          announcementsAddP50Ms: results['homeFeed.c1'].p50 - without.p50,
+          fanout2000: fanout,
+          postsCreatedUnderLoad: created,
+          fanoutBacklogAfterLoad: { pending, drainMs, failedJobs: failed },
+          apiRssMb: { first: memory[0], max: Math.max(...memory), last: memory.at(-1) },
         },
         null,
         2,
       ),
     );
   } finally {
-    if (api?.pid) process.kill(-api.pid, 'SIGTERM');
+    clearInterval(sampler);
+    ruche?.stop();
     redis.disconnect();
     await db.end().catch(() => undefined);
-    if (process.env.KEEP !== '1') await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+    if (!REUSE && process.env.KEEP !== '1') await dropDatabase(DB);
   }
 }
 
