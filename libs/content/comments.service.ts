@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { HotReads } from '@ruche/database';
 import { readablePosts } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
 import {
@@ -49,6 +50,7 @@ export class CommentsService {
     private readonly posts: PostsService,
     private readonly notify: NotifyService,
     private readonly feed: FeedService,
+    private readonly hot: HotReads,
   ) {}
 
   /** Live comments whose post the viewer may read. */
@@ -66,9 +68,11 @@ export class CommentsService {
 
   loader(ctx: RequestContext): DataLoader<string, CommentObject | null> {
     return accessLoader(ctx, 'comments.byId', async (viewer, ids) =>
-      (await this.readable(viewer).andWhere('c.id IN (:...ids)', { ids }).getMany()).map(
-        toCommentObject,
-      ),
+      (
+        await this.readable(viewer, this.hot.db.manager)
+          .andWhere('c.id = ANY(CAST(:ids AS uuid[]))', { ids })
+          .getMany()
+      ).map(toCommentObject),
     );
   }
 
@@ -141,7 +145,7 @@ export class CommentsService {
       'comments.count',
       () =>
         new DataLoader<string, number>(async (postIds) => {
-          const rows: { post_id: string; n: number }[] = await this.db.query(
+          const rows: { post_id: string; n: number }[] = await this.hot.db.query(
             'SELECT post_id, count(*)::int AS n FROM comments WHERE post_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY post_id',
             [postIds],
           );

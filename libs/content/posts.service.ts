@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { HotReads } from '@ruche/database';
 import { readablePosts } from '@ruche/access';
 import {
   accessLoader,
@@ -98,6 +99,7 @@ export class PostsService {
     private readonly attachments: AttachmentsService,
     private readonly notify: NotifyService,
     private readonly feed: FeedService,
+    private readonly hot: HotReads,
   ) {}
 
   /** The posts the viewer may read: the place is filtered first by the caller, then this ANDs the rule. */
@@ -112,9 +114,11 @@ export class PostsService {
   /** The per-request loader of readable posts by id (null = not readable, not there, or deleted). */
   loader(ctx: RequestContext): DataLoader<string, PostObject | null> {
     return accessLoader(ctx, 'posts.byId', async (viewer, ids) =>
-      (await this.readable(viewer).andWhere('p.id IN (:...ids)', { ids }).getMany()).map(
-        toPostObject,
-      ),
+      (
+        await this.readable(viewer, this.hot.db.manager)
+          .andWhere('p.id = ANY(CAST(:ids AS uuid[]))', { ids })
+          .getMany()
+      ).map(toPostObject),
     );
   }
 

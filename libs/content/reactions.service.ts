@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { HotReads } from '@ruche/database';
 import { loader, type RequestContext, type Viewer } from '@ruche/common';
 import { NotifyService } from '@ruche/notify';
 import { CommentsService } from './comments.service.js';
@@ -18,6 +19,7 @@ export class ReactionsService {
     private readonly posts: PostsService,
     private readonly comments: CommentsService,
     private readonly notify: NotifyService,
+    private readonly hot: HotReads,
   ) {}
 
   /** The post (readable) a subject id belongs to: the post itself, or a comment's post. */
@@ -77,7 +79,7 @@ export class ReactionsService {
     subjectIds: readonly string[],
   ): Promise<Map<string, ReactionSummaryObject[]>> {
     const rows: { subject_id: string; emoji: string; n: number; mine: boolean }[] =
-      await this.db.query(
+      await this.hot.db.query(
         `SELECT subject_id, emoji, count(*)::int AS n, bool_or(user_id = $2) AS mine
          FROM reactions WHERE subject_id = ANY($1::uuid[])
         GROUP BY subject_id, emoji ORDER BY subject_id, min(created_at), emoji`,

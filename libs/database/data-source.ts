@@ -6,7 +6,11 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 type Entities = MixedList<string | (new () => unknown) | EntitySchema>;
 
 /** The options shared by the API, the worker, the CLI and the tests. */
-export function dataSourceOptions(url: string, entities: Entities = []): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  entities: Entities = [],
+  poolSize = 10,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -19,7 +23,7 @@ export function dataSourceOptions(url: string, entities: Entities = []): DataSou
     namingStrategy: new SnakeNamingStrategy(),
     // JIT compiles a plan in hundreds of milliseconds to save little on short OLTP queries (a page of
     // posts by hashtag spent 478 ms of 528 compiling: bench/content-explain.mjs): off for our sessions.
-    extra: { max: 20, application_name: 'ruche', options: '-c jit=off' },
+    extra: { max: poolSize, application_name: 'ruche', options: '-c jit=off' },
   };
 }
 

@@ -1,3 +1,4 @@
 export { DatabaseModule } from './database.module.js';
 export { dataSourceOptions, ensureDatabase, migrate } from './data-source.js';
 export { SnakeNamingStrategy } from './snake-naming.strategy.js';
+export { HotReads } from './hot-reads.js';

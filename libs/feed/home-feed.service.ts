@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
 import { homeFeedSources, mergedAtRead, readableActivities } from '@ruche/access';
 import {
   badInput,
@@ -11,6 +10,7 @@ import {
   type Page,
   type Viewer,
 } from '@ruche/common';
+import { HotReads } from '@ruche/database';
 import { ActivityEntity, type ActivityVerbName } from './entities/activity.entity.js';
 import { TimelinesService } from './timelines.service.js';
 
@@ -59,7 +59,7 @@ export class HomeFeedService {
   lastPath: FeedPath = 'postgres';
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly hot: HotReads,
     private readonly timelines: TimelinesService,
   ) {}
 
@@ -67,7 +67,7 @@ export class HomeFeedService {
   private base(viewer: Viewer, after: Cursor, limit: number): SelectQueryBuilder<ActivityEntity> {
     const sources = homeFeedSources(viewer, 'a');
     const rule = readableActivities(viewer, 'a');
-    const qb = this.db.manager
+    const qb = this.hot.db.manager
       .createQueryBuilder(ActivityEntity, 'a')
       .where(sources.sql, sources.params)
       .andWhere(rule.sql, rule.params);
@@ -160,7 +160,7 @@ export class HomeFeedService {
   async one(viewer: Viewer, id: string): Promise<ActivityView | null> {
     if (!isUuid(id)) return null;
     const rule = readableActivities(viewer, 'a');
-    const row = await this.db.manager
+    const row = await this.hot.db.manager
       .createQueryBuilder(ActivityEntity, 'a')
       .where('a.id = :id', { id })
       .andWhere(rule.sql, rule.params)

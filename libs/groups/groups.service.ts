@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { HotReads } from '@ruche/database';
 import { groupAccess, visibleUserId } from '@ruche/access';
 import {
   accessLoader,
@@ -113,6 +114,7 @@ export class GroupsService {
     private readonly users: UsersService,
     private readonly notify: NotifyService,
     private readonly feed: FeedService,
+    private readonly hot: HotReads,
   ) {}
 
   /** `userId` became an ACTIVE member: the JOINED_GROUP activity, in the same transaction. */
@@ -143,7 +145,11 @@ export class GroupsService {
   /** The per-request loader of groups by id, through the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, GroupObject | null> {
     return accessLoader(ctx, 'groups.byId', (viewer, ids) =>
-      this.run(this.seen(viewer).andWhere('g.id IN (:...ids)', { ids })),
+      this.run(
+        this.seen(viewer, this.hot.db.manager).andWhere('g.id = ANY(CAST(:ids AS uuid[]))', {
+          ids,
+        }),
+      ),
     );
   }
 
@@ -342,10 +348,10 @@ export class GroupsService {
       () =>
         new DataLoader<string, MembershipObject | null>(async (ids) => {
           if (!ctx.viewer) return ids.map(() => null);
-          const rows = await this.db.manager
+          const rows = await this.hot.db.manager
             .createQueryBuilder(GroupMembershipEntity, 'm')
             .where('m.user_id = :userId', { userId: ctx.viewer.id })
-            .andWhere('m.group_id IN (:...ids)', { ids })
+            .andWhere('m.group_id = ANY(CAST(:ids AS uuid[]))', { ids })
             .getMany();
           const byId = new Map(rows.map((r) => [r.groupId, toMembershipObject(r)]));
           return ids.map((id) => byId.get(id) ?? null);

@@ -1,8 +1,10 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@ruche/config';
+import { HotReads } from '@ruche/database';
 import { unauthenticated, type Viewer } from '@ruche/common';
 import { randomToken, sha256 } from './crypto.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
@@ -31,7 +33,11 @@ export class SessionsService {
     private readonly jwt: JwtService,
     private readonly secrets: SecretsService,
     private readonly config: AppConfig,
+    private readonly hot: HotReads,
   ) {}
+
+  /** The verification key, made once (jsonwebtoken would otherwise parse the string per request). */
+  private verificationKey?: Promise<KeyObject>;
 
   private secret(): Promise<string> {
     return this.config.JWT_SECRET
@@ -142,13 +148,15 @@ export class SessionsService {
     let claims: AccessClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
-        secret: await this.secret(),
+        secret: (await (this.verificationKey ??= this.secret().then((s) =>
+          createSecretKey(Buffer.from(s)),
+        ))) as unknown as string,
         algorithms: ['HS256'],
       });
     } catch {
       throw unauthenticated('Your access token is invalid or has expired');
     }
-    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.db.query(
+    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.hot.db.query(
       `SELECT u.role, u.status FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
       [claims.sid, claims.sub],

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { HotReads } from '@ruche/database';
 import { visibleUsers } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
 import {
@@ -45,19 +46,25 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly feed: FeedService,
+    private readonly hot: HotReads,
   ) {}
 
-  private visible(viewer: Viewer): SelectQueryBuilder<UserEntity> {
+  private visible(
+    viewer: Viewer,
+    manager: EntityManager = this.users.manager,
+  ): SelectQueryBuilder<UserEntity> {
     const rule = visibleUsers(viewer, 'u');
-    return this.users.createQueryBuilder('u').where(rule.sql, rule.params);
+    return manager.createQueryBuilder(UserEntity, 'u').where(rule.sql, rule.params);
   }
 
   /** The per-request loader of users by id, honouring the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, UserObject | null> {
     return accessLoader(ctx, 'users.byId', async (viewer, ids) =>
-      (await this.visible(viewer).andWhere('u.id IN (:...ids)', { ids }).getMany()).map(
-        toUserObject,
-      ),
+      (
+        await this.visible(viewer, this.hot.db.manager)
+          .andWhere('u.id = ANY(CAST(:ids AS uuid[]))', { ids })
+          .getMany()
+      ).map(toUserObject),
     );
   }
 
