@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -87,6 +88,8 @@ export class ApiModule {
             // Served before Post.attachments exists, so the contract test checks it now.
             formatError: formatError(logger.logger),
             plugins: [
+              // No HTTP caching of GraphQL answers here (they are per viewer): skip its per-field hook.
+              ApolloServerPluginCacheControlDisabled(),
               limitsPlugin(
                 () => schema!,
                 { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST },

@@ -64,7 +64,46 @@ export class HotReads {
     return new HotReads(db);
   }
 
+  /** Runs a statement on the hot pool; rows as PostgreSQL returns them (snake_case columns). */
+  run<T>(statement: Statement, params: Readonly<Record<string, unknown>>): Promise<T[]> {
+    return this.db.query(statement.text, statement.values(params));
+  }
+
   close(): Promise<void> {
     return this.db.destroy();
   }
+}
+
+/**
+ * SQL written with `:named` parameters, turned once into PostgreSQL's `$n` form: the hot paths build
+ * their statement text once per shape (not per request) and send it as it is.
+ */
+export class Statement {
+  readonly text: string;
+  private readonly names: string[] = [];
+
+  constructor(sql: string) {
+    this.text = sql.replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
+      let i = this.names.indexOf(name);
+      if (i < 0) i = this.names.push(name) - 1;
+      return `$${i + 1}`;
+    });
+  }
+
+  values(params: Readonly<Record<string, unknown>>): unknown[] {
+    return this.names.map((name) => {
+      if (!(name in params)) throw new Error(`Statement parameter :${name} missing`);
+      return params[name];
+    });
+  }
+}
+
+/** Statements built on first use, by key (a role, a status, a shape): a handful per process. */
+export function statements(build: (key: string) => string): (key: string) => Statement {
+  const made = new Map<string, Statement>();
+  return (key) => {
+    let found = made.get(key);
+    if (!found) made.set(key, (found = new Statement(build(key))));
+    return found;
+  };
 }

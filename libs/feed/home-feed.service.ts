@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
 import { homeFeedSources, mergedAtRead, readableActivities } from '@ruche/access';
 import {
   badInput,
@@ -10,8 +9,8 @@ import {
   type Page,
   type Viewer,
 } from '@ruche/common';
-import { HotReads } from '@ruche/database';
-import { ActivityEntity, type ActivityVerbName } from './entities/activity.entity.js';
+import { HotReads, statements } from '@ruche/database';
+import type { ActivityVerbName } from './entities/activity.entity.js';
 import { TimelinesService } from './timelines.service.js';
 
 /** An activity as the API shows it: ids of its objects, resolved by the domains' loaders. */
@@ -25,14 +24,52 @@ export interface ActivityView {
   createdAt: Date;
 }
 
-const toView = (a: ActivityEntity): ActivityView => ({
+interface ActivityRow {
+  id: string;
+  verb: ActivityVerbName;
+  actor_id: string;
+  post_id: string | null;
+  comment_id: string | null;
+  group_id: string | null;
+  created_at: Date;
+}
+
+const toView = (a: ActivityRow): ActivityView => ({
   id: a.id,
   verb: a.verb,
-  actorId: a.actorId,
-  postId: a.postId,
-  commentId: a.commentId,
-  groupId: a.groupId,
-  createdAt: a.createdAt,
+  actorId: a.actor_id,
+  postId: a.post_id,
+  commentId: a.comment_id,
+  groupId: a.group_id,
+  createdAt: a.created_at,
+});
+
+type Shape = 'full' | 'window' | 'one';
+
+/**
+ * The feed's statements, one per role, status, shape and cursor: the viewer's home feed (sources
+ * and rule) newest first after the cursor, optionally kept to a timeline window, or one activity.
+ */
+const statement = statements((key) => {
+  const [role, status, shape, paged] = key.split('/') as [
+    Viewer['role'],
+    Viewer['status'],
+    Shape,
+    string,
+  ];
+  const viewer: Viewer = { id: '', sessionId: '', role, status };
+  const rule = readableActivities(viewer, 'a').sql;
+  const columns = 'a.id, a.verb, a.actor_id, a.post_id, a.comment_id, a.group_id, a.created_at';
+  if (shape === 'one') return `SELECT ${columns} FROM activities a WHERE a.id = :id AND ${rule}`;
+  const where = [homeFeedSources(viewer, 'a').sql, rule];
+  if (paged === 'after') where.push('(a.created_at, a.id) < (:afterAt, :afterId)');
+  if (shape === 'window')
+    where.push(
+      `a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${mergedAtRead(viewer).sql})`,
+      'a.created_at > :floor',
+    );
+  return `SELECT ${columns} FROM activities a WHERE ${where.join(' AND ')}
+    ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`;
 });
 
 type Cursor = { at: string; id: string } | null;
@@ -64,19 +101,20 @@ export class HomeFeedService {
   ) {}
 
   /** Activities of the viewer's home feed (sources and rule), newest first after the cursor. */
-  private base(viewer: Viewer, after: Cursor, limit: number): SelectQueryBuilder<ActivityEntity> {
-    const sources = homeFeedSources(viewer, 'a');
-    const rule = readableActivities(viewer, 'a');
-    const qb = this.hot.db.manager
-      .createQueryBuilder(ActivityEntity, 'a')
-      .where(sources.sql, sources.params)
-      .andWhere(rule.sql, rule.params);
-    if (after)
-      qb.andWhere('(a.created_at, a.id) < (:afterAt, :afterId)', {
-        afterAt: after.at,
-        afterId: after.id,
-      });
-    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit);
+  private base(
+    viewer: Viewer,
+    after: Cursor,
+    limit: number,
+    window?: { candidates: string[]; floor: string },
+  ): Promise<ActivityRow[]> {
+    const shape = window ? 'window' : 'full';
+    const key = `${viewer.role}/${viewer.status}/${shape}/${after ? 'after' : 'first'}`;
+    return this.hot.run<ActivityRow>(statement(key), {
+      accessViewerId: viewer.id,
+      limit,
+      ...(after ? { afterAt: after.at, afterId: after.id } : {}),
+      ...(window ? { ...window, mergedFloor: window.floor } : {}),
+    });
   }
 
   private cursor(after: string | undefined): Cursor {
@@ -100,10 +138,10 @@ export class HomeFeedService {
     const limit = pageSize(args.first);
     const after = this.cursor(args.after);
     const rows = await this.rows(viewer, after, limit + 1);
-    return toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], toView);
+    return toPage(rows, limit, (a) => [a.created_at.toISOString(), a.id], toView);
   }
 
-  private async rows(viewer: Viewer, after: Cursor, want: number): Promise<ActivityEntity[]> {
+  private async rows(viewer: Viewer, after: Cursor, want: number): Promise<ActivityRow[]> {
     if (viewer.status !== 'ACTIVE') return [];
     const windowSize = want * 2 + 20;
     const window = await this.timelines.read(
@@ -113,18 +151,18 @@ export class HomeFeedService {
     );
     if (!window) {
       this.lastPath = 'postgres';
-      return this.base(viewer, after, want).getMany();
+      return this.base(viewer, after, want);
     }
     if (!window.exists) {
       if (after) {
         this.lastPath = 'postgres';
-        return this.base(viewer, after, want).getMany();
+        return this.base(viewer, after, want);
       }
       // Cold: the latest items, stored as the new timeline; the first page is their head.
-      const all = await this.base(viewer, null, this.timelines.cap).getMany();
+      const all = await this.base(viewer, null, this.timelines.cap);
       await this.timelines.fill(
         viewer.id,
-        all.map((a) => ({ id: a.id, ms: a.createdAt.getTime() })),
+        all.map((a) => ({ id: a.id, ms: a.created_at.getTime() })),
       );
       this.lastPath = 'rebuild';
       return all.slice(0, want);
@@ -132,39 +170,30 @@ export class HomeFeedService {
     if (window.lastScore === null) {
       // Nothing in the timeline below the cursor: it cannot say what is older.
       this.lastPath = 'postgres';
-      return this.base(viewer, after, want).getMany();
+      return this.base(viewer, after, want);
     }
     const ids = window.ids.filter(isUuid);
     // Below the window's oldest id the timeline says nothing (not read, trimmed by the cap): nothing
     // older may enter this page, or a merged item could jump over a timeline item not read yet.
     const floor = new Date(window.lastScore).toISOString();
-    const merged = mergedAtRead(viewer);
-    const qb = this.base(viewer, after, want)
-      .andWhere(`a.id IN (SELECT unnest(CAST(:candidates AS uuid[])) UNION ALL ${merged.sql})`, {
-        candidates: ids,
-        mergedFloor: floor,
-        ...merged.params,
-      })
-      .andWhere('a.created_at > :floor', { floor });
-    const rows = await qb.getMany();
+    const rows = await this.base(viewer, after, want, { candidates: ids, floor });
     if (rows.length === want) {
       this.lastPath = 'timeline';
       return rows;
     }
     // The window could not fill the page (the timeline's end, or items filtered out): the full query.
     this.lastPath = 'postgres';
-    return this.base(viewer, after, want).getMany();
+    return this.base(viewer, after, want);
   }
 
   /** One activity, if it is in the viewer's feed's rule (for live updates). */
   async one(viewer: Viewer, id: string): Promise<ActivityView | null> {
     if (!isUuid(id)) return null;
-    const rule = readableActivities(viewer, 'a');
-    const row = await this.hot.db.manager
-      .createQueryBuilder(ActivityEntity, 'a')
-      .where('a.id = :id', { id })
-      .andWhere(rule.sql, rule.params)
-      .getOne();
+    const key = `${viewer.role}/${viewer.status}/one/first`;
+    const [row] = await this.hot.run<ActivityRow>(statement(key), {
+      accessViewerId: viewer.id,
+      id,
+    });
     return row ? toView(row) : null;
   }
 }
