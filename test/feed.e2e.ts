@@ -254,7 +254,9 @@ describe('the home feed', () => {
     expect(warm).toEqual(posts);
     await redis.del(tlKey(me));
     expect(await postIds(me)).toEqual(posts);
-    expect(h.api.get(HomeFeedService).lastPath).toBe('rebuild');
+    const feed = h.api.get(HomeFeedService);
+    expect(feed.lastPath).toBe('rebuild');
+    await feed.lastRebuild;
     expect(await redis.zcard(tlKey(me))).toBeGreaterThanOrEqual(5);
     expect(await postIds(me)).toEqual(posts);
   });

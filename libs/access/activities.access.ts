@@ -40,6 +40,8 @@ export function readableActivities(viewer: Viewer, alias: string): SqlPredicate 
  * viewer's own activities, the posts on the viewer's wall, what the people the viewer follows do,
  * what happens in the groups the viewer ACTIVEly belongs to, and NETWORK announcements. ANDed with
  * `readableActivities`, so an unfollow or a removal from a group empties the next read of them.
+ * The post is probed by primary key (a scalar sub-query, not EXISTS: under a generic plan the
+ * planner hashed the EXISTS over every post, a scan of the whole table per page).
  */
 export function homeFeedSources(viewer: Viewer, alias: string): SqlPredicate {
   const a = alias;
@@ -47,8 +49,8 @@ export function homeFeedSources(viewer: Viewer, alias: string): SqlPredicate {
     sql: `(${a}.actor_id = :accessViewerId
       OR EXISTS (SELECT 1 FROM follows sf WHERE sf.follower_id = :accessViewerId AND sf.followee_id = ${a}.actor_id)
       OR ${a}.group_id = ANY(${MY_ACTIVE_GROUPS})
-      OR (${a}.verb = 'POSTED' AND EXISTS (SELECT 1 FROM posts sp WHERE sp.id = ${a}.post_id
-            AND (sp.wall_owner_id = :accessViewerId OR (sp.audience = 'NETWORK' AND sp.is_announcement)))))`,
+      OR (${a}.verb = 'POSTED' AND COALESCE((SELECT sp.wall_owner_id = :accessViewerId OR (sp.audience = 'NETWORK' AND sp.is_announcement)
+            FROM posts sp WHERE sp.id = ${a}.post_id), FALSE)))`,
     params: { accessViewerId: viewer.id },
   };
 }

@@ -86,8 +86,9 @@ export type FeedPath = 'timeline' | 'rebuild' | 'postgres';
  *   time (`mergedAtRead`: broadcast activities, own, wall), above the oldest timeline id fetched —
  *   primary-key probes instead of a walk of every activity; when that window cannot fill the page
  *   (end of the timeline, items filtered out) the page is answered by the full query instead;
- * - a missing timeline is rebuilt from the full query (the latest FEED_TIMELINE_CAP items) and the
- *   first page is answered from that same result; Redis down or slow: the full query alone.
+ * - a missing timeline: the first page is answered by the full query, and the timeline is rebuilt
+ *   behind it from the same query (the latest FEED_TIMELINE_CAP items); Redis down or slow: the
+ *   full query alone.
  * So an unfollow, a removal from a group, a suspension or a group made SECRET shows at the very next
  * read, whatever the timelines hold; a timeline only misses items until their fan-out runs.
  */
@@ -158,14 +159,11 @@ export class HomeFeedService {
         this.lastPath = 'postgres';
         return this.base(viewer, after, want);
       }
-      // Cold: the latest items, stored as the new timeline; the first page is their head.
-      const all = await this.base(viewer, null, this.timelines.cap);
-      await this.timelines.fill(
-        viewer.id,
-        all.map((a) => ({ id: a.id, ms: a.created_at.getTime() })),
-      );
+      // Cold: the first page from PostgreSQL now (the newest-first walk stops at the page), the
+      // timeline (the latest FEED_TIMELINE_CAP items, a longer walk) rebuilt behind it.
+      this.rebuild(viewer);
       this.lastPath = 'rebuild';
-      return all.slice(0, want);
+      return this.base(viewer, null, want);
     }
     if (window.lastScore === null) {
       // Nothing in the timeline below the cursor: it cannot say what is older.
@@ -184,6 +182,26 @@ export class HomeFeedService {
     // The window could not fill the page (the timeline's end, or items filtered out): the full query.
     this.lastPath = 'postgres';
     return this.base(viewer, after, want);
+  }
+
+  /** Users whose timeline this process is rebuilding (one rebuild at a time per user). */
+  private readonly rebuilding = new Set<string>();
+  /** The last rebuild started (tests wait for it). */
+  lastRebuild: Promise<void> = Promise.resolve();
+
+  private rebuild(viewer: Viewer): void {
+    if (this.rebuilding.has(viewer.id)) return;
+    this.rebuilding.add(viewer.id);
+    this.lastRebuild = this.base(viewer, null, this.timelines.cap)
+      .then(async (all) => {
+        await this.timelines.fill(
+          viewer.id,
+          all.map((a) => ({ id: a.id, ms: a.created_at.getTime() })),
+        );
+      })
+      // A failed rebuild leaves the timeline missing: the next read tries again.
+      .catch(() => undefined)
+      .finally(() => this.rebuilding.delete(viewer.id));
   }
 
   /** One activity, if it is in the viewer's feed's rule (for live updates). */
