@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { HotReads, Statement } from '@ruche/database';
 import { Harness, codeOf, type GqlResult } from './support/harness.js';
 import {
   PASSWORD,
@@ -98,6 +99,36 @@ describe('probes and metrics', () => {
       /^ruche_graphql_operation_duration_seconds_count\{[^}]*type="query"[^}]*field="viewer"[^}]*\} [1-9]/m,
     );
     expect(text).toMatch(/^ruche_queue_jobs\{queue="email",state="waiting"\} \d+$/m);
+  });
+});
+
+describe('the hot reads pool', () => {
+  it('prepares each statement once per connection and runs it with a generic plan', async () => {
+    const hot = h.api.get(HotReads);
+    const runner = hot.db.createQueryRunner(); // one connection, to look at its own state
+    try {
+      const [mode] = await runner.query('SHOW plan_cache_mode');
+      expect(mode.plan_cache_mode).toBe('force_generic_plan');
+      const sql = 'SELECT count(*)::int AS n FROM users WHERE id <> $1';
+      for (let i = 0; i < 3; i++) await runner.query(sql, ['00000000-0000-0000-0000-000000000000']);
+      const prepared = await runner.query(
+        'SELECT name, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE statement = $1',
+        [sql],
+      );
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0].name).toMatch(/^g_/);
+      expect(prepared[0].custom_plans).toBe(0);
+      expect(prepared[0].generic_plans).toBeGreaterThanOrEqual(1);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('turns :named parameters into positional ones, casts untouched, and names what is missing', () => {
+    const s = new Statement('SELECT :a::int + :b, CAST(:a AS text), :list::uuid[]');
+    expect(s.text).toBe('SELECT $1::int + $2, CAST($1 AS text), $3::uuid[]');
+    expect(s.values({ a: 1, b: 2, list: [] })).toEqual([1, 2, []]);
+    expect(() => s.values({ a: 1, list: [] })).toThrow(':b');
   });
 });
 
