@@ -57,6 +57,7 @@ export function limitsPlugin(
   limits: { maxDepth: number; maxCost: number },
   metrics: MetricsService,
 ): ApolloServerPlugin {
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -84,13 +85,21 @@ export function limitsPlugin(
             request.variables ?? {},
           );
           if (coerced.errors?.length) return;
-          const cost = getComplexity({
-            schema: schemaRef(),
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          // Apollo hands the same parsed document for the same text: without variables, its cost
+          // is known after the first time.
+          const plain = Object.keys(request.variables ?? {}).length === 0;
+          const key = request.operationName ?? '';
+          let cost = plain ? costs.get(document)?.get(key) : undefined;
+          if (cost === undefined) {
+            cost = getComplexity({
+              schema: schemaRef(),
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+            if (plain) costs.set(document, (costs.get(document) ?? new Map()).set(key, cost));
+          }
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`,

@@ -79,7 +79,7 @@ export class CommentsService {
   async get(
     viewer: Viewer,
     id: string,
-    manager: EntityManager = this.db.manager,
+    manager: EntityManager = this.hot.db.manager,
   ): Promise<CommentEntity> {
     if (!isUuid(id)) throw ContentErrors.commentNotFound();
     const row = await this.readable(viewer, manager).andWhere('c.id = :id', { id }).getOne();

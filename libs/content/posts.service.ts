@@ -126,7 +126,7 @@ export class PostsService {
   async get(
     viewer: Viewer,
     id: string,
-    manager: EntityManager = this.db.manager,
+    manager: EntityManager = this.hot.db.manager,
   ): Promise<PostEntity> {
     if (!isUuid(id)) throw ContentErrors.postNotFound();
     const row = await this.readable(viewer, manager).andWhere('p.id = :id', { id }).getOne();
