@@ -98,7 +98,11 @@ export function limitsPlugin(
               variables: request.variables ?? {},
               estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
-            if (plain) costs.set(document, (costs.get(document) ?? new Map()).set(key, cost));
+            if (plain)
+              costs.set(
+                document,
+                (costs.get(document) ?? new Map<string, number>()).set(key, cost),
+              );
           }
           if (cost > limits.maxCost) {
             throw new GraphQLError(
