@@ -31,7 +31,8 @@ async function ready(config: AppConfig): Promise<void> {
 
 function run(app: 'api' | 'worker'): ChildProcess {
   const entry = fileURLToPath(new URL(`../${app}/main.js`, import.meta.url));
-  return spawn(process.execPath, ['--enable-source-maps', entry], {
+  const heap = `--max-old-space-size=${config.HEAP_MB}`;
+  return spawn(process.execPath, ['--enable-source-maps', heap, entry], {
     stdio: 'inherit',
     env: process.env,
   });
