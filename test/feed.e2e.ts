@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { FanoutJobHandler, HomeFeedService } from '@ruche/feed';
 import { Harness, codeOf } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
+import { countQueries } from './support/queries.js';
 import { REDIS_URL } from './support/services.js';
 
 let h: Harness;
@@ -332,6 +333,43 @@ describe('the home feed without Redis timelines', () => {
     expect(next.pageInfo.hasNextPage).toBe(false);
     expect(down.api.get(HomeFeedService).lastPath).toBe('postgres');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('the cost of a page', () => {
+  it('is the same number of queries for 5 or 20 fully hydrated items (one page query, batched loaders)', async () => {
+    const [me, ...friends] = await Promise.all([someone(h), someone(h), someone(h), someone(h)]);
+    const g = await group(friends[0]);
+    await h.ok(JOIN, { g }, me.token);
+    for (const f of friends) await h.ok(FOLLOW, { u: f.id }, me.token);
+    await page(me); // the timeline exists: fan-out pushes into it
+    let last = '';
+    for (let i = 0; i < 24; i++) {
+      // The group's posts by its owner (the others are not members).
+      last =
+        i % 4 === 0
+          ? await post(friends[0], { kind: 'GROUP', groupId: g })
+          : await post(friends[i % friends.length]);
+      if (i % 3 === 0) await h.ok(COMMENT, { postId: last, body: `comment ${i}` }, me.token);
+    }
+    await inTimeline(me, last);
+    const FULL = `query($first: Int) { homeFeed(first: $first) { edges { cursor node { id verb createdAt
+      actor { id displayName } group { id name } comment { id body }
+      post { id bodyHtml commentsCount viewerCanEdit viewerCanDelete viewerCanComment
+             author { id displayName } group { id name } reactions { emoji count viewerReacted } } } }
+      pageInfo { hasNextPage endCursor } } }`;
+    const cost = async (first: number) => {
+      const { result, queries } = await countQueries(h, () => h.ok(FULL, { first }, me.token));
+      expect(result.homeFeed.edges).toHaveLength(first);
+      return queries;
+    };
+    await cost(20); // warm (first statements on fresh connections)
+    const five = await cost(5);
+    const twenty = await cost(20);
+    expect(twenty).toBe(five);
+    // Session check, the page, and one batch per loader: actors and authors, posts, comments,
+    // groups, the viewer's memberships (rights), reactions, comment counts.
+    expect(twenty).toBeLessThanOrEqual(9);
   });
 });
 

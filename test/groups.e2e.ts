@@ -1,4 +1,4 @@
-import { DataSource, type QueryRunner } from 'typeorm';
+import { countQueries } from './support/queries.js';
 import { Harness, codeOf, fieldOf, type GqlResult } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
 
@@ -721,28 +721,15 @@ describe('listings', () => {
     await chain(2, shallow);
     await chain(8, deep);
     const count = async (who: Someone) => {
-      const ds = h.api.get(DataSource);
-      const original = ds.driver.createQueryRunner.bind(ds.driver);
-      let queries = 0;
-      ds.driver.createQueryRunner = (mode) => {
-        const runner: QueryRunner = original(mode);
-        const query = runner.query.bind(runner);
-        runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-          queries++;
-          return query(...args);
-        }) as QueryRunner['query'];
-        return runner;
-      };
-      try {
-        const { groups } = await h.ok(
+      const { result: groups, queries } = await countQueries(h, async () => {
+        const data = await h.ok(
           `{ groups(memberOnly: true) { totalCount nodes { id name description membersCount viewerPermissions parent { id } subgroups { totalCount nodes { id } } } } }`,
           {},
           who.token,
         );
-        return { queries, found: groups.totalCount as number };
-      } finally {
-        ds.driver.createQueryRunner = original;
-      }
+        return data.groups as { totalCount: number };
+      });
+      return { queries, found: groups.totalCount };
     };
     const a = await count(shallow);
     const b = await count(deep);
