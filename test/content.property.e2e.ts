@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { canReadPost, readablePosts, type AccessWorld, type AudienceName } from '@ruche/access';
 import type { Viewer } from '@ruche/common';
+import { FanoutJobHandler, HomeFeedService, TimelinesService, type FeedPath } from '@ruche/feed';
 import { NotifyJobHandler } from '@ruche/notifications';
-import type { NotifyJob } from '@ruche/queue';
+import { RedisService, type NotifyJob } from '@ruche/queue';
 import { Harness } from './support/harness.js';
 import { someone, tokenFor } from './support/people.js';
 
@@ -15,7 +16,11 @@ import { someone, tokenFor } from './support/people.js';
  * read path over HTTP — before and after changes: unfollow, removal from a group, suspension,
  * a group's visibility changed. Notifications are one more read path: the notify job (the worker's
  * own handler) writes a row about a post only for the people who read it, and the `notifications`
- * list keeps only those whose post they still read after the changes.
+ * list keeps only those whose post they still read after the changes. The home feed is another:
+ * every post has its POSTED activity, the fan-out job (the worker's own handler) copies it into the
+ * timelines, and `homeFeed`, paged to its end, holds exactly the posts of DESIGN.md "Writes, feed
+ * and fan-out" the viewer reads, newest first — read through those timelines (kept as they were
+ * when the world changed), then rebuilt cold from PostgreSQL.
  */
 type Role = 'ADMIN' | 'MEMBER' | 'GUEST';
 type Status = 'ACTIVE' | 'PENDING' | 'SUSPENDED';
@@ -34,6 +39,7 @@ interface NetPost {
   groups: number[];
   deleted: boolean;
   comments: number;
+  announcement: boolean;
 }
 
 interface Net {
@@ -158,6 +164,7 @@ const netArb = fc
         groups: fc.array(fc.nat(), { maxLength: 2 }),
         deleted: fc.constantFrom(false, false, false, true),
         comments: fc.nat({ max: 2 }),
+        announcement: fc.constantFrom(false, false, true),
       }),
       { minLength: 1, maxLength: 14 },
     ),
@@ -172,7 +179,7 @@ const netArb = fc
           to: fc.constantFrom<Visibility>('PUBLIC', 'PRIVATE', 'SECRET'),
         }),
       ),
-      { maxLength: 3 },
+      { minLength: 1, maxLength: 3 },
     ),
   })
   .map(({ users, groups, seed, follows, posts, changes }) => {
@@ -214,6 +221,8 @@ const netArb = fc
                   : [],
               deleted: p.deleted,
               comments: p.comments,
+              // Any post may carry the flag: only a NETWORK one is an announcement for the feed.
+              announcement: p.announcement,
             };
           })
         : [],
@@ -229,7 +238,7 @@ let tokens: Map<string, string>;
 beforeAll(async () => {
   h = await Harness.start({
     worker: true,
-    env: { GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_DEPTH: '20' },
+    env: { GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_DEPTH: '20', FEED_FANOUT_MAX: '3' },
   });
   for (let i = 0; i < MAX_USERS; i++) pool.push((await someone(h)).id);
   tokens = new Map(await Promise.all(pool.map(async (id) => [id, await tokenFor(h, id)] as const)));
@@ -238,7 +247,7 @@ afterAll(() => h.stop());
 
 async function insert(net: Net): Promise<void> {
   await h.db.query(
-    `TRUNCATE posts, comments, reactions, group_memberships, groups, follows, notifications, notification_deliveries CASCADE`,
+    `TRUNCATE posts, comments, reactions, group_memberships, groups, follows, notifications, notification_deliveries, activities CASCADE`,
   );
   await h.db.query(
     `UPDATE users SET role = 'MEMBER', status = 'DEACTIVATED' WHERE id = ANY($1::uuid[])`,
@@ -282,8 +291,8 @@ async function insert(net: Net): Promise<void> {
   for (const [i, p] of net.posts.entries()) {
     const f = facts(net, p);
     await h.db.query(
-      `INSERT INTO posts (id, author_id, wall_owner_id, group_id, audience, audience_user_ids, audience_group_ids, body, body_html, hashtags, created_at, deleted_at)
-       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::uuid[], $8, $8, '{common}', now() - make_interval(secs => $9), CASE WHEN $10 THEN now() END)`,
+      `INSERT INTO posts (id, author_id, wall_owner_id, group_id, audience, audience_user_ids, audience_group_ids, body, body_html, hashtags, created_at, deleted_at, is_announcement)
+       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::uuid[], $8, $8, '{common}', now() - make_interval(secs => $9), CASE WHEN $10 THEN now() END, $11)`,
       [
         p.id,
         f.authorId,
@@ -295,6 +304,7 @@ async function insert(net: Net): Promise<void> {
         `#common ${i}`,
         i,
         p.deleted,
+        p.announcement,
       ],
     );
     for (let c = 0; c < p.comments; c++) {
@@ -308,6 +318,11 @@ async function insert(net: Net): Promise<void> {
       [p.id, f.authorId],
     );
   }
+  // Each post's POSTED activity, as createPost records it (a NETWORK announcement is broadcast).
+  await h.db.query(
+    `INSERT INTO activities (verb, actor_id, post_id, group_id, broadcast, created_at)
+     SELECT 'POSTED', author_id, id, group_id, audience = 'NETWORK' AND is_announcement, created_at FROM posts`,
+  );
 }
 
 let jobs = 0;
@@ -358,6 +373,86 @@ async function notifyAll(net: Net): Promise<void> {
       new Set(rows.filter((r) => r.recipient_id === user.id).map((r) => r.post_id)),
     ]),
   );
+}
+
+/**
+ * Runs the worker's fanout job for every activity into timelines that exist (a fresh, empty one
+ * per person, as a rebuild of an empty feed leaves it); FEED_FANOUT_MAX=3 turns the larger
+ * audiences into broadcasts merged at read time. Then keeps a copy of every timeline, so each
+ * check reads the timelines as the fan-out left them, before the changes.
+ */
+async function fanOutAll(): Promise<void> {
+  const timelines = h.api.get(TimelinesService);
+  for (const id of pool) {
+    await timelines.drop(id);
+    await timelines.fill(id, []);
+  }
+  const handler = h.worker!.get(FanoutJobHandler);
+  const activities = (await h.db.query('SELECT id FROM activities')).rows as { id: string }[];
+  for (const { id } of activities)
+    await handler.handle({ id: `property-${++jobs}`, data: { activityId: id } } as never);
+  const redis = h.api.get(RedisService).client;
+  fannedOut = new Map(
+    await Promise.all(
+      pool.map(async (id) => [id, await redis.dumpBuffer(timelines.key(id))] as const),
+    ),
+  );
+}
+let fannedOut = new Map<string, Buffer>();
+
+/** Puts back the viewer's timeline as the fan-out left it. */
+async function restoreTimeline(userId: string): Promise<void> {
+  const key = h.api.get(TimelinesService).key(userId);
+  await h.api.get(RedisService).client.restore(key, 0, fannedOut.get(userId)!, 'REPLACE');
+}
+
+/**
+ * DESIGN.md "Writes, feed and fan-out": the posts in the viewer's home feed, newest first — those
+ * the viewer may read that the viewer wrote, that stand on the viewer's wall, that someone the
+ * viewer follows wrote, that stand in a group the viewer actively belongs to, or that are a
+ * NETWORK announcement. (Post i was written i seconds ago: `net.posts` is newest first.)
+ */
+function homeFeedOf(net: Net, w: AccessWorld, u: number): string[] {
+  const user = net.users[u];
+  return net.posts
+    .filter(
+      (p) =>
+        canReadPost(w, user.id, facts(net, p)) &&
+        (p.author === u ||
+          p.wall === u ||
+          net.follows[u][p.author] ||
+          (p.group !== null && ms(net, u, p.group) === 'ACTIVE') ||
+          (p.audience === 'NETWORK' && p.announcement)),
+    )
+    .map((p) => p.id);
+}
+
+const HOME_FEED = `query($after: String) { homeFeed(first: 1, after: $after) {
+  nodes { verb post { id } } pageInfo { hasNextPage endCursor } } }`;
+type FeedPage = {
+  nodes: { verb: string; post: { id: string } | null }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+};
+/** How homeFeed answered the pages read (timeline, rebuild, postgres): each must be seen. */
+const paths = new Map<FeedPath, number>();
+
+/** The whole home feed, page after page (one item a page, so the cursor is used), as post ids. */
+async function readHomeFeed(token: string): Promise<string[]> {
+  const seen: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: FeedPage = (await h.ok<{ homeFeed: FeedPage }>(HOME_FEED, { after }, token))
+      .homeFeed;
+    const path = h.api.get(HomeFeedService).lastPath;
+    paths.set(path, (paths.get(path) ?? 0) + 1);
+    seen.push(
+      ...page.nodes.map((n) =>
+        n.verb === 'POSTED' && n.post ? n.post.id : `${n.verb} ${n.post?.id ?? 'without its post'}`,
+      ),
+    );
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return seen;
 }
 
 /** Applies a change to the model and the database, as the services would. */
@@ -414,7 +509,7 @@ const sorted = (ids: string[]) => [...ids].sort();
 type Conn = { nodes: { id: string }[] };
 const ids = (c: Conn) => sorted(c.nodes.map((n) => n.id));
 
-async function check(net: Net): Promise<void> {
+async function check(net: Net, stage: string): Promise<void> {
   const w = world(net);
   for (const [u, user] of net.users.entries()) {
     const viewer: Viewer = { id: user.id, sessionId: 's', role: user.role, status: user.status };
@@ -482,6 +577,14 @@ async function check(net: Net): Promise<void> {
       expect([g, got !== null]).toEqual([g, sees(net, u, g)]);
       if (got) expect([g, ids(got.feed)]).toEqual([g, where((p) => p.group === g)]);
     }
+
+    // The home feed through the timelines the fan-out filled, then cold: rebuilt from PostgreSQL.
+    const home = homeFeedOf(net, w, u);
+    const token = tokens.get(user.id)!;
+    await restoreTimeline(user.id);
+    expect([stage, u, 'timeline', await readHomeFeed(token)]).toEqual([stage, u, 'timeline', home]);
+    await h.api.get(TimelinesService).drop(user.id);
+    expect([stage, u, 'cold', await readHomeFeed(token)]).toEqual([stage, u, 'cold', home]);
   }
 }
 
@@ -490,12 +593,16 @@ it('every read path (notifications included) returns exactly the posts the rule 
     fc.asyncProperty(netArb, async ({ net, changes }) => {
       await insert(net);
       await notifyAll(net);
-      await check(net);
+      await fanOutAll();
+      await check(net, 'before changes');
       for (const change of changes) {
         await apply(net, change);
-        await check(net);
+        await check(net, `after ${change.kind}`);
       }
     }),
-    { numRuns: 25 },
+    // Shrinking a failure runs many worlds: report the smallest found within the time left.
+    { numRuns: 25, plugins: [fc.interruptAfterTimeLimit(200_000)] },
   );
+  // Every way homeFeed answers was taken: a warm timeline, a cold rebuild, PostgreSQL alone.
+  expect([...paths.keys()].sort()).toEqual(['postgres', 'rebuild', 'timeline']);
 }, 240_000);

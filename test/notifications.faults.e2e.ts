@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Harness } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
+import { killWorkers, startWorker, stopWorker, until } from './support/workers.js';
 
 /**
  * Faults of the notification pipeline with real worker processes (`node dist/apps/worker/main.js`):
@@ -10,7 +10,6 @@ import { someone, type Someone } from './support/people.js';
  */
 let h: Harness;
 let admin: Someone;
-const children = new Set<ChildProcess>();
 
 const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
 
@@ -23,52 +22,9 @@ beforeAll(async () => {
     );
 }, 60000);
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  await killWorkers();
   await h.stop();
 });
-
-/** A real worker process with the harness's configuration (and `env` on top). */
-function startWorker(env: Record<string, string> = {}): ChildProcess {
-  const c = h.config;
-  const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      DATABASE_URL: c.DATABASE_URL,
-      REDIS_URL: c.REDIS_URL,
-      REDIS_PREFIX: c.REDIS_PREFIX,
-      SMTP_URL: c.SMTP_URL,
-      PUBLIC_URL: c.PUBLIC_URL,
-      STORAGE_DIR: c.STORAGE_DIR,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      JOB_LOCK_MS: '2000',
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill(signal);
-  await exited;
-}
-
-async function until(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  ms = 30000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The addresses a NETWORK announcement reaches: every ACTIVE non-guest but its author. */
 async function readers(): Promise<string[]> {
@@ -123,14 +79,14 @@ describe('faults', () => {
     // The SMTP server accepts ten mails, then holds the next ones unanswered: the worker dies with
     // sends in flight (none past the server's 250), others waiting in the queue.
     h.smtp.holdAfter = 10;
-    const first = startWorker();
+    const first = startWorker(h);
     const postId = await announce('All hands at noon');
     await until(
       'ten mails accepted and others held',
       () => h.smtp.mails.length === 10 && h.smtp.held > 0,
     );
     await new Promise((r) => setTimeout(r, 500));
-    await stop(first, 'SIGKILL');
+    await stopWorker(first, 'SIGKILL');
     const midway = await statuses(postId);
     expect(midway.SENT).toBe(10);
     expect(midway.PENDING).toBe(30);
@@ -141,12 +97,12 @@ describe('faults', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.smtp.mails).toHaveLength(10);
 
-    const second = startWorker();
+    const second = startWorker(h);
     try {
       await expectExactlyOnce(emails);
       expect(await statuses(postId)).toEqual({ SENT: 40 });
     } finally {
-      await stop(second, 'SIGTERM');
+      await stopWorker(second, 'SIGTERM');
     }
   }, 90000);
 
@@ -161,7 +117,7 @@ describe('faults', () => {
         s.close(() => resolve(port));
       });
     });
-    const blind = startWorker({ REDIS_URL: `redis://127.0.0.1:${closed}` });
+    const blind = startWorker(h, { REDIS_URL: `redis://127.0.0.1:${closed}` });
     const postId = await announce('Redis is away');
     await new Promise((r) => setTimeout(r, 3000));
     // The write committed; its job waits in the outbox; nothing was notified or sent.
@@ -177,16 +133,16 @@ describe('faults', () => {
       ).rows[0],
     ).toEqual({ n: 0 });
     expect(h.smtp.mails).toEqual([]);
-    await stop(blind, 'SIGKILL');
+    await stopWorker(blind, 'SIGKILL');
 
     // Redis is back (the right address): the next worker relays the outbox and delivers.
-    const seeing = startWorker();
+    const seeing = startWorker(h);
     try {
       await expectExactlyOnce(emails);
       expect((await h.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0]).toEqual({ n: 0 });
       expect(await statuses(postId)).toEqual({ SENT: 40 });
     } finally {
-      await stop(seeing, 'SIGTERM');
+      await stopWorker(seeing, 'SIGTERM');
     }
   }, 90000);
 });
