@@ -222,15 +222,31 @@ describe('the home feed', () => {
     await h.ok(JOIN, { g: open }, author.token);
     await page(me); // warm
     const byFriend = await post(friend, { kind: 'FOLLOWERS' });
+    // Still readable after an unfollow, but no longer from a source of this feed.
+    const byFriendForAll = await post(friend);
     const inGroup = await post(owner, { kind: 'GROUP', groupId: g });
     const inOpen = await post(author, { kind: 'GROUP', groupId: open });
     await inTimeline(me, byFriend);
+    await inTimeline(me, byFriendForAll);
     await inTimeline(me, inGroup);
     await inTimeline(me, inOpen);
-    expect(await postIds(me)).toEqual([inOpen, inGroup, byFriend]);
+    expect(await postIds(me)).toEqual([inOpen, inGroup, byFriendForAll, byFriend]);
 
     await h.ok(UNFOLLOW, { u: friend.id }, me.token);
     expect(await postIds(me)).toEqual([inOpen, inGroup]);
+    // One item a page: the pages before the timeline's end come from the (stale) timeline, which
+    // still holds the post by the person unfollowed, just below the group's posts.
+    const walked: string[] = [];
+    const paths: string[] = [];
+    let after: string | undefined;
+    do {
+      const p = await page(me, 1, after);
+      walked.push(...others(p.items).flatMap((i) => (i.verb === 'POSTED' ? [i.post!.id] : [])));
+      paths.push(h.api.get(HomeFeedService).lastPath);
+      after = p.hasNextPage ? p.endCursor! : undefined;
+    } while (after);
+    expect(paths.slice(0, 3)).toEqual(['timeline', 'timeline', 'timeline']);
+    expect(walked).toEqual([inOpen, inGroup]);
 
     await h.ok(REMOVE, { g, u: me.id }, owner.token);
     expect(await postIds(me)).toEqual([inOpen]);

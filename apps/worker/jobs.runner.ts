@@ -51,6 +51,9 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
         concurrency: QUEUES[queue].concurrency,
         lockDuration: this.config.JOB_LOCK_MS,
         stalledInterval: this.config.JOB_LOCK_MS,
+        // A job whose worker died is taken up again; BullMQ's default (1) fails it for good at the
+        // second death, whatever its attempts: a crash must delay work, never drop it.
+        maxStalledCount: 10,
         autorun: true,
       });
       worker.on('failed', (job, error) =>
