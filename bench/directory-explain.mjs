@@ -12,37 +12,12 @@
 // Environment: PG_ADMIN_URL (or TEST_PG_URL; default postgres://postgres@127.0.0.1:5432/postgres),
 // REDIS_URL (the migrate command checks Redis is there), USERS (default 100000), RUNS (default 5),
 // KEEP=1 to keep the database afterwards.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { connect, dropDatabase, freshDatabase, log, median, requireBuild } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL =
-  process.env.PG_ADMIN_URL ??
-  process.env.TEST_PG_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'ruche_bench_directory';
 const USERS = Number(process.env.USERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 5);
 const SLOW_MS = 20;
-
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB}`;
-  return url.toString();
-})();
-const log = (line) => process.stderr.write(`${line}\n`);
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 // --- synthetic company --------------------------------------------------------------------------
 
@@ -552,30 +527,14 @@ function walk(plan, visit) {
   for (const child of plan.Plans ?? []) walk(child, visit);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 // --- run ----------------------------------------------------------------------------------------
 
 async function main() {
-  if (!existsSync(new URL('../dist/apps/cli/main.js', import.meta.url)))
-    throw new Error('run `npm run build` first');
+  requireBuild('dist/apps/cli/main.js');
   log(`directory-explain: database ${DB}, ${USERS} users, ${RUNS} runs per query`);
-  await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${DB}"`);
-  const db = new pg.Client({ connectionString: dbUrl });
+  await freshDatabase(DB);
+  const db = await connect(DB);
   try {
-    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0)
-      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
-
-    await db.connect();
     let t = Date.now();
     await db.query('ALTER TABLE users ALTER COLUMN search_vector DROP NOT NULL');
     await db.query(FILL);
@@ -673,7 +632,7 @@ async function main() {
     );
   } finally {
     await db.end().catch(() => undefined);
-    if (process.env.KEEP !== '1') await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+    if (process.env.KEEP !== '1') await dropDatabase(DB);
   }
 }
 

@@ -327,7 +327,7 @@ async function main() {
     );
   } finally {
     clearInterval(sampler);
-    ruche?.stop();
+    await ruche?.stop();
     redis.disconnect();
     await db.end().catch(() => undefined);
     if (!REUSE && process.env.KEEP !== '1') await dropDatabase(DB);

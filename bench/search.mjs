@@ -13,18 +13,19 @@
 //
 // Environment: PG_ADMIN_URL (or TEST_PG_URL), REDIS_URL, POSTS (1000000), USERS (10000), COMMENTS
 // (200000), QUERY ("atelier grenoble"), BENCH_DB (ruche_bench_search), WORDS (5000), DURATION seconds per run (10), PORT (3917), KEEP=1.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
-import autocannon from 'autocannon';
-import pg from 'pg';
+import {
+  cannon,
+  connect,
+  dbUrl,
+  dropDatabase,
+  freshDatabase,
+  log,
+  median,
+  requireBuild,
+  startRuche,
+} from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL =
-  process.env.PG_ADMIN_URL ??
-  process.env.TEST_PG_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_DB ?? 'ruche_bench_search';
 const POSTS = Number(process.env.POSTS ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
@@ -34,23 +35,6 @@ const QUERY = process.env.QUERY ?? 'atelier grenoble';
 const DURATION = Number(process.env.DURATION ?? 10);
 const PORT = Number(process.env.PORT ?? 3917);
 const PASSWORD = 'Bench-Search-Password-42';
-
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB}`;
-  return url.toString();
-})();
-const log = (line) => process.stderr.write(`${line}\n`);
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 // Common words first: index k is drawn with probability falling like a power law.
 const VOCAB =
@@ -145,61 +129,22 @@ async function renderer() {
   const { DataSource } = await import('typeorm');
   const { dataSourceOptions } = await import('../dist/libs/database/data-source.js');
   const { SearchService } = await import('../dist/libs/search/search.service.js');
-  const ds = new DataSource({ ...dataSourceOptions(dbUrl, []), migrations: [] });
+  const ds = new DataSource({ ...dataSourceOptions(dbUrl(DB), []), migrations: [] });
   await ds.initialize();
   const service = new SearchService(ds, null, null, null);
   return { render: (viewer, args) => service.pageQuery(viewer, args), close: () => ds.destroy() };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-async function waitReady(url) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the API did not become ready');
-}
-
-const cannon = (opts) =>
-  new Promise((resolve, reject) =>
-    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))),
-  );
-
 async function main() {
-  if (!existsSync(new URL('../dist/libs/search/search.service.js', import.meta.url)))
-    throw new Error('run `npm run build` first');
-  try {
-    await fetch(`http://127.0.0.1:${PORT}/health/live`);
-    throw new Error(`port ${PORT} is taken: set PORT`);
-  } catch (e) {
-    if (e.message.startsWith('port')) throw e;
-  }
+  requireBuild('dist/libs/search/search.service.js');
   log(
     `search bench: database ${DB}, ${USERS} users, ${POSTS} posts, ~${COMMENTS} comments, query "${QUERY}"`,
   );
-  await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${DB}"`);
-  const db = new pg.Client({ connectionString: dbUrl, options: '-c jit=off' });
+  await freshDatabase(DB);
+  const db = await connect(DB);
   let r;
-  let api;
-  let apiExit;
+  let ruche;
   try {
-    const migrated = spawnSync(process.execPath, ['bin/ruche.js', 'migrate'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0)
-      throw new Error(`ruche migrate failed:\n${migrated.stderr}${migrated.stdout}`);
-    await db.connect();
     await db.query(`DROP INDEX posts_search_idx, comments_search_idx`);
     let t = Date.now();
     for (const sql of FILL) await db.query(sql);
@@ -257,21 +202,12 @@ async function main() {
     }
 
     // The real API on this database.
-    api = spawn(process.execPath, ['bin/ruche.js', 'api'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        PORT: String(PORT),
-        LOG_LEVEL: 'warn',
-        REDIS_PREFIX: DB,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
+    ruche = await startRuche('api', {
+      DATABASE_URL: dbUrl(DB),
+      PORT: String(PORT),
+      REDIS_PREFIX: DB,
     });
-    apiExit = new Promise((resolve) => api.once('exit', resolve));
-    const url = `http://127.0.0.1:${PORT}`;
-    await waitReady(url);
+    const url = ruche.url;
     const gql = async (query, variables, token) => {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -355,22 +291,10 @@ async function main() {
       ),
     );
   } finally {
-    if (api && api.exitCode === null) {
-      // `ruche api` runs the server as a child: stop the whole process group, then wait for the port.
-      process.kill(-api.pid, 'SIGTERM');
-      await apiExit;
-      for (let i = 0; i < 40; i++) {
-        try {
-          await fetch(`http://127.0.0.1:${PORT}/health/live`);
-          await new Promise((res) => setTimeout(res, 250));
-        } catch {
-          break;
-        }
-      }
-    }
+    await ruche?.stop();
     await r?.close().catch(() => undefined);
     await db.end().catch(() => undefined);
-    if (process.env.KEEP !== '1') await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+    if (process.env.KEEP !== '1') await dropDatabase(DB);
   }
 }
 

@@ -220,7 +220,8 @@ export async function startRuche(command, env) {
     detached: true,
   });
   let exited = false;
-  child.on('exit', () => (exited = true));
+  const exit = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', () => (exited = true));
   for (let i = 0; ; i++) {
     if (
       await fetch(`${url}/health/ready`).then(
@@ -235,11 +236,22 @@ export async function startRuche(command, env) {
   return {
     url,
     pid: child.pid,
-    stop: () => {
+    /** Stops the whole process group (`ruche` runs the servers as children), then waits for the port. */
+    stop: async () => {
+      if (exited) return;
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {
-        /* gone */
+        return;
+      }
+      await exit;
+      for (let i = 0; i < 40; i++) {
+        const up = await fetch(`${url}/health/live`).then(
+          () => true,
+          () => false,
+        );
+        if (!up) return;
+        await new Promise((r) => setTimeout(r, 250));
       }
     },
   };
