@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@ruche/config';
-import { MetricsService } from '@ruche/observability';
+import { MetricsService, RucheLogger } from '@ruche/observability';
 import { ApiModule } from './app.module.js';
 
 /** Builds the API application (not yet listening): used by main.ts and by the tests. */
@@ -12,7 +11,9 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(RucheLogger);
+  app.useLogger(logger);
+  app.use(logger.http);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.use(

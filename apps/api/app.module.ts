@@ -6,7 +6,6 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
@@ -15,7 +14,12 @@ import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { NotificationsModule } from '@ruche/notifications';
-import { MetricsService, ObservabilityModule, RucheLoggerModule } from '@ruche/observability';
+import {
+  MetricsService,
+  ObservabilityModule,
+  RucheLogger,
+  RucheLoggerModule,
+} from '@ruche/observability';
 import { QueueModule } from '@ruche/queue';
 import { SearchModule } from '@ruche/search';
 import { SocialGraphModule } from '@ruche/social-graph';
@@ -76,8 +80,12 @@ export class ApiModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [SessionsService, MetricsService, PinoLogger],
-          useFactory: (sessions: SessionsService, metrics: MetricsService, logger: PinoLogger) => ({
+          inject: [SessionsService, MetricsService, RucheLogger],
+          useFactory: (
+            sessions: SessionsService,
+            metrics: MetricsService,
+            logger: RucheLogger,
+          ) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -86,7 +94,7 @@ export class ApiModule {
             includeStacktraceInErrorResponses: false,
             transformSchema: (s: GraphQLSchema) => (schema = s),
             // Served before Post.attachments exists, so the contract test checks it now.
-            formatError: formatError(logger.logger),
+            formatError: formatError(logger.pino),
             plugins: [
               // No HTTP caching of GraphQL answers here (they are per viewer): skip its per-field hook.
               ApolloServerPluginCacheControlDisabled(),

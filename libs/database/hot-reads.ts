@@ -11,8 +11,16 @@ interface PgPool {
 }
 const PATCHED = Symbol('ruche.namedStatements');
 
-const nameOf = (text: string) =>
-  `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+const names = new Map<string, string>();
+/** The statement's name, derived from its text (hashed once per text and process). */
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
 
 /** Every parameterized statement of the client is prepared once under a name derived from its text. */
 function nameStatements(client: PgClient): void {

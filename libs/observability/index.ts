@@ -1,3 +1,3 @@
 export { ObservabilityModule } from './observability.module.js';
 export { MetricsService } from './metrics.service.js';
-export { RucheLoggerModule } from './logger.js';
+export { RucheLogger, RucheLoggerModule } from './logger.js';
