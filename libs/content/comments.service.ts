@@ -67,13 +67,14 @@ export class CommentsService {
   }
 
   loader(ctx: RequestContext): DataLoader<string, CommentObject | null> {
-    return accessLoader(ctx, 'comments.byId', async (viewer, ids) =>
-      (
-        await this.readable(viewer, this.hot.db.manager)
-          .andWhere('c.id = ANY(CAST(:ids AS uuid[]))', { ids })
-          .getMany()
-      ).map(toCommentObject),
-    );
+    return accessLoader(ctx, 'comments.byId', async (viewer, ids) => {
+      const rule = readablePosts(viewer, 'p');
+      // As `readable`: alive, and its post readable.
+      const where = `c.deleted_at IS NULL AND c.id = ANY(CAST(:ids AS uuid[]))
+        AND EXISTS (SELECT 1 FROM posts p WHERE p.id = c.post_id AND ${rule.sql})`;
+      const rows = await this.hot.find(CommentEntity, 'c', where, { ...rule.params, ids });
+      return rows.map((r) => toCommentObject(r.entity));
+    });
   }
 
   async get(

@@ -113,13 +113,12 @@ export class PostsService {
 
   /** The per-request loader of readable posts by id (null = not readable, not there, or deleted). */
   loader(ctx: RequestContext): DataLoader<string, PostObject | null> {
-    return accessLoader(ctx, 'posts.byId', async (viewer, ids) =>
-      (
-        await this.readable(viewer, this.hot.db.manager)
-          .andWhere('p.id = ANY(CAST(:ids AS uuid[]))', { ids })
-          .getMany()
-      ).map(toPostObject),
-    );
+    return accessLoader(ctx, 'posts.byId', async (viewer, ids) => {
+      const rule = readablePosts(viewer, 'p');
+      const where = `${rule.sql} AND p.id = ANY(CAST(:ids AS uuid[]))`;
+      const rows = await this.hot.find(PostEntity, 'p', where, { ...rule.params, ids });
+      return rows.map((r) => toPostObject(r.entity));
+    });
   }
 
   /** A readable post, fresh (mutations), or NOT_FOUND. */

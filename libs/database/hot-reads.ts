@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 type Query = (this: unknown, ...args: unknown[]) => unknown;
 interface PgClient {
@@ -50,6 +50,8 @@ function nameStatements(client: PgClient): void {
  * (writes, transactions, searches whose plan depends on the words) stays on the main DataSource.
  */
 export class HotReads {
+  private readonly found = new Map<string, Statement>();
+
   private constructor(readonly db: DataSource) {}
 
   /** A second DataSource over the same entities as `main`, with its own small pool. */
@@ -75,6 +77,46 @@ export class HotReads {
   /** Runs a statement on the hot pool; rows as PostgreSQL returns them (snake_case columns). */
   run<T>(statement: Statement, params: Readonly<Record<string, unknown>>): Promise<T[]> {
     return this.db.query(statement.text, statement.values(params));
+  }
+
+  /**
+   * Entities of `target` (all their columns) WHERE `where` (`:named` parameters, `alias` for the
+   * table), plus the `extra` expressions by name: TypeORM's query building and hydration cost more
+   * than the query on the hot paths, so the statement is built once per text and the rows are
+   * hydrated by the entity's metadata (the driver's own conversions), nothing else.
+   */
+  async find<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    alias: string,
+    where: string,
+    params: Readonly<Record<string, unknown>>,
+    extra: Readonly<Record<string, string>> = {},
+  ): Promise<{ entity: T; extra: Record<string, unknown> }[]> {
+    const metadata = this.db.getMetadata(target);
+    const text = `${metadata.tableName}\u0000${alias}\u0000${where}\u0000${Object.entries(extra).join()}`;
+    let statement = this.found.get(text);
+    if (!statement) {
+      const columns = metadata.columns.map(
+        (c) => `"${alias}"."${c.databaseName}" AS "c_${c.databaseName}"`,
+      );
+      const extras = Object.entries(extra).map(([name, sql]) => `(${sql}) AS "x_${name}"`);
+      statement = new Statement(
+        `SELECT ${[...columns, ...extras].join(', ')} FROM "${metadata.tableName}" "${alias}" WHERE ${where}`,
+      );
+      this.found.set(text, statement);
+    }
+    const rows = await this.run<Record<string, unknown>>(statement, params);
+    return rows.map((row) => {
+      const entity = metadata.create() as T;
+      for (const c of metadata.columns)
+        c.setEntityValue(
+          entity,
+          this.db.driver.prepareHydratedValue(row[`c_${c.databaseName}`], c),
+        );
+      const more: Record<string, unknown> = {};
+      for (const name of Object.keys(extra)) more[name] = row[`x_${name}`];
+      return { entity, extra: more };
+    });
   }
 
   close(): Promise<void> {

@@ -144,13 +144,16 @@ export class GroupsService {
 
   /** The per-request loader of groups by id, through the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, GroupObject | null> {
-    return accessLoader(ctx, 'groups.byId', (viewer, ids) =>
-      this.run(
-        this.seen(viewer, this.hot.db.manager).andWhere('g.id = ANY(CAST(:ids AS uuid[]))', {
-          ids,
-        }),
-      ),
-    );
+    return accessLoader(ctx, 'groups.byId', async (viewer, ids) => {
+      const access = groupAccess(viewer, 'g');
+      const where = `${access.see.sql} AND g.id = ANY(CAST(:ids AS uuid[]))`;
+      const params = { ...access.see.params, ...access.list.params, ...access.read.params, ids };
+      const rows = await this.hot.find(GroupEntity, 'g', where, params, {
+        can_list: access.list.sql,
+        can_read: access.read.sql,
+      });
+      return rows.map((r) => toGroupObject(r.entity, r.extra as unknown as Flags));
+    });
   }
 
   async find(

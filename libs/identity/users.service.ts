@@ -59,13 +59,12 @@ export class UsersService {
 
   /** The per-request loader of users by id, honouring the viewer's access (null = not visible). */
   loader(ctx: RequestContext): DataLoader<string, UserObject | null> {
-    return accessLoader(ctx, 'users.byId', async (viewer, ids) =>
-      (
-        await this.visible(viewer, this.hot.db.manager)
-          .andWhere('u.id = ANY(CAST(:ids AS uuid[]))', { ids })
-          .getMany()
-      ).map(toUserObject),
-    );
+    return accessLoader(ctx, 'users.byId', async (viewer, ids) => {
+      const rule = visibleUsers(viewer, 'u');
+      const where = `${rule.sql} AND u.id = ANY(CAST(:ids AS uuid[]))`;
+      const rows = await this.hot.find(UserEntity, 'u', where, { ...rule.params, ids });
+      return rows.map((r) => toUserObject(r.entity));
+    });
   }
 
   async findVisible(
