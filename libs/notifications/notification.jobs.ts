@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { groupAccess, perViewer, readablePosts, visibleUsers } from '@ruche/access';
 import { UsersService, type Recipient } from '@ruche/identity';
 import {
   HandlesQueue,
@@ -15,6 +14,7 @@ import {
 import { Clock } from './clock.js';
 import { DeliveryService } from './delivery.service.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
+import { recipientsWhoSee } from './notification.access.js';
 import { channelsFor, objectKeyOf } from './notifications.rules.js';
 import { NotificationsPubSub } from './notifications.pubsub.js';
 import { PreferencesService } from './preferences.service.js';
@@ -133,30 +133,9 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
     return rows.length;
   }
 
-  /**
-   * The recipients who may see the actor as a person, the group (when there is one) and the post
-   * (when there is one: readablePosts, the rule every read path uses; a comment must be live too),
-   * by the predicates of @ruche/access applied to each recipient: one query per role in the batch.
-   */
+  /** The recipients who may see the actor, the group and the post now (@ruche/access, per role). */
   private async readers(recipients: Recipient[], event: NotifyJob): Promise<Recipient[]> {
-    const kept = new Set<string>();
-    const roles = [...new Set(recipients.map((r) => r.viewer.role))];
-    for (const role of roles) {
-      const ids = recipients.filter((r) => r.viewer.role === role).map((r) => r.viewer.id);
-      const sample = { id: '', sessionId: '', role: role, status: 'ACTIVE' as const };
-      const actor = perViewer(visibleUsers(sample, 'au'), 'r.id');
-      const group = perViewer(groupAccess(sample, 'g').see, 'r.id');
-      const post = perViewer(readablePosts(sample, 'p'), 'r.id');
-      const rows: { id: string }[] = await this.db.query(
-        `SELECT r.id FROM unnest($1::uuid[]) AS r(id)
-          WHERE EXISTS (SELECT 1 FROM users au WHERE au.id = $2 AND ${actor})
-            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))
-            AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = $4 AND ${post}))
-            AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM comments c WHERE c.id = $5 AND c.post_id = $4 AND c.deleted_at IS NULL))`,
-        [ids, event.actorId, event.groupId ?? null, event.postId ?? null, event.commentId ?? null],
-      );
-      for (const r of rows) kept.add(r.id);
-    }
+    const kept = await recipientsWhoSee(this.db, recipients, event);
     return recipients.filter((r) => kept.has(r.viewer.id));
   }
 }
@@ -167,7 +146,8 @@ export class DeliverJobHandler implements JobHandler<'deliver'> {
   constructor(private readonly deliveries: DeliveryService) {}
 
   handle(job: Job<DeliverJob>): Promise<JobResult> {
-    return this.deliveries.sendOne(job.data.deliveryId, job);
+    const { deliveryIds, deliveryId } = job.data;
+    return this.deliveries.sendEach(deliveryIds ?? (deliveryId ? [deliveryId] : []), job);
   }
 }
 
