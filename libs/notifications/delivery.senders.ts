@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import webpush from 'web-push';
 import { AppConfig } from '@ruche/config';
 import { SecretsService } from '@ruche/identity';
@@ -70,11 +71,14 @@ export class DeliverySenders implements OnApplicationShutdown {
   private readonly transport: Transporter;
   private readonly agent: https.Agent;
   private readonly vapidHeaders = new Map<string, { value: string; until: number }>();
+  /** The address of MAIL_FROM (`Ruche <noreply@…>`), for the SMTP envelope. */
+  private readonly envelopeFrom: string;
 
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
   ) {
+    this.envelopeFrom = (/<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM).trim();
     this.transport = nodemailer.createTransport(
       { ...SMTP_POOL, url: config.SMTP_URL },
       { from: config.MAIL_FROM },
@@ -103,20 +107,26 @@ export class DeliverySenders implements OnApplicationShutdown {
     unsubscribeUrl: string;
     messageId?: string;
   }): Promise<void> {
+    // The message is built whole first and handed over as one buffer: streamed, nodemailer wrote
+    // each piece of the MIME tree to the socket apart, a dozen writes per email.
+    const raw = await new MailComposer({
+      from: this.config.MAIL_FROM,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        'Content-Language': mail.locale,
+        'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    })
+      .compile()
+      .build();
     try {
-      await this.transport.sendMail({
-        ...(mail.messageId ? { messageId: mail.messageId } : {}),
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: {
-          'Auto-Submitted': 'auto-generated',
-          'Content-Language': mail.locale,
-          'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-      });
+      await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw });
     } catch (error) {
       throw classifySmtp(error);
     }
@@ -166,10 +176,9 @@ export class DeliverySenders implements OnApplicationShutdown {
     const cached = this.vapidHeaders.get(audience);
     if (cached && cached.until > now) return cached.value;
     const keys = await this.vapid();
-    const from = /<([^>]+)>/.exec(this.config.MAIL_FROM)?.[1] ?? this.config.MAIL_FROM;
     const { Authorization } = webpush.getVapidHeaders(
       audience,
-      `mailto:${from.trim()}`,
+      `mailto:${this.envelopeFrom}`,
       keys.publicKey,
       keys.privateKey,
       'aes128gcm',
