@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
 import { UsersService, type Recipient } from '@ruche/identity';
@@ -9,6 +9,7 @@ import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
 import { DeliverySenders, PermanentFailure } from './delivery.senders.js';
+import { DeliveryTransaction } from './delivery.transaction.js';
 import type { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import type { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
@@ -225,11 +226,8 @@ export class DeliveryService {
       rows.map((row) =>
         this.attempt(
           job,
-          (m) =>
-            m.query<DeliveryRow[]>(
-              `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = $1 AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
-              [row.id],
-            ),
+          (literal) =>
+            `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = ${literal(row.id)} AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
           ctx,
         ),
       ),
@@ -243,18 +241,20 @@ export class DeliveryService {
     channel: 'EMAIL' | 'PUSH',
     job: Job,
   ): Promise<'done' | 'skipped'> {
-    const due = (m: Pick<EntityManager, 'query'>, lock: boolean) =>
-      m.query<DeliveryRow[]>(
-        `SELECT ${COLUMNS} FROM notification_deliveries
-          WHERE user_id = $1 AND channel = $2 AND status = 'PENDING' AND batched AND due_at <= $3
-          ORDER BY id ${lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
-        [userId, channel, new Date(this.clock.now().getTime() + 1000)],
-      );
+    const until = new Date(this.clock.now().getTime() + 1000).toISOString();
     // Loaded before the lock, so a transaction never waits for a second connection of the pool.
-    const candidates = await due(this.db, false);
+    const candidates: DeliveryRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM notification_deliveries
+        WHERE user_id = $1 AND channel = $2 AND status = 'PENDING' AND batched AND due_at <= $3 ORDER BY id`,
+      [userId, channel, until],
+    );
     if (!candidates.length) return 'skipped';
     const ctx = await this.prepare(candidates);
-    return this.settle([await this.attempt(job, (m) => due(m, true), ctx)]);
+    const lock = (literal: (v: string) => string) =>
+      `SELECT ${COLUMNS} FROM notification_deliveries
+        WHERE user_id = ${literal(userId)} AND channel = ${literal(channel)} AND status = 'PENDING' AND batched
+          AND due_at <= ${literal(until)} ORDER BY id FOR UPDATE SKIP LOCKED`;
+    return this.settle([await this.attempt(job, lock, ctx)]);
   }
 
   /**
@@ -277,49 +277,55 @@ export class DeliveryService {
    */
   private async attempt(
     job: Job,
-    lock: (m: EntityManager) => Promise<DeliveryRow[]>,
+    lock: (literal: (v: string) => string) => string,
     ctx: SendContext,
   ): Promise<Outcome> {
-    return this.inFlight.run(() =>
-      this.db.transaction(async (manager): Promise<Outcome> => {
-        const rows = await lock(manager);
-        if (!rows.length) return 'busy';
-        const ids = rows.map((r) => r.id);
+    return this.inFlight.run(async (): Promise<Outcome> => {
+      const tx = await DeliveryTransaction.start(this.db);
+      try {
+        const rows = await tx.begin<DeliveryRow>(lock((v) => tx.literal(v)));
+        if (!rows.length) {
+          await tx.commit();
+          return 'busy';
+        }
+        const ids = tx.literal(`{${rows.map((r) => r.id).join(',')}}`);
         try {
           // Rows that became due between loading and locking (a summary) are loaded now.
           const missing = rows.filter((r) => !ctx.rows.has(r.id));
           const message = await this.message(rows, missing.length ? await this.prepare(rows) : ctx);
           if (!message) {
-            await manager.query(
-              `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
-              [ids],
+            await tx.commit(
+              `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
             );
             return 'skipped';
           }
           if (message.kind === 'email') await this.senders.sendMail(message.mail);
           else await this.senders.sendPush(message.subscription, message.payload);
-          await manager.query(
-            `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
-            [ids],
-          );
-          return 'sent';
         } catch (error) {
           const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           const permanent = error instanceof PermanentFailure;
-          if (permanent && error.gone && rows[0].channel === 'PUSH') {
-            await manager.query('DELETE FROM push_subscriptions WHERE id = $1', [rows[0].target]);
-          }
-          await manager.query(
-            `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = ANY($1::bigint[])`,
-            [ids, (error as Error).message.slice(0, 500), permanent || last ? 'FAILED' : 'PENDING'],
+          const gone =
+            permanent && error.gone && rows[0].channel === 'PUSH'
+              ? `DELETE FROM push_subscriptions WHERE id = ${tx.literal(rows[0].target)}; `
+              : '';
+          const reason = (error as Error).message.slice(0, 500);
+          await tx.commit(
+            `${gone}UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ${tx.literal(reason)},
+               status = '${permanent || last ? 'FAILED' : 'PENDING'}' WHERE id = ANY(${ids}::bigint[])`,
           );
           this.logger.warn(
-            `delivery ${ids.join(',')} ${permanent ? 'failed' : 'will be retried'}: ${(error as Error).message}`,
+            `delivery ${rows.map((r) => r.id).join(',')} ${permanent ? 'failed' : 'will be retried'}: ${reason}`,
           );
           return { error: error as Error, permanent };
         }
-      }),
-    );
+        await tx.commit(
+          `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
+        );
+        return 'sent';
+      } finally {
+        await tx.release();
+      }
+    });
   }
 
   /**
