@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
 import { UsersService, type Recipient } from '@ruche/identity';
@@ -28,6 +28,18 @@ interface DeliveryRow {
   due_at: Date;
   batched: boolean;
   attempts: number;
+}
+
+/** A planned delivery not sent yet, as `enqueue` needs it. */
+export type PendingDelivery = Pick<
+  DeliveryRow,
+  'id' | 'user_id' | 'channel' | 'due_at' | 'batched'
+>;
+
+/** The network's quiet hours and each recipient's push subscriptions, for `plan`. */
+export interface Planning {
+  networkQuietHours: QuietWindow | null;
+  subscriptions: Map<string, string[]>;
 }
 
 const COLUMNS = 'id, notification_id, user_id, channel, target, due_at, batched, attempts';
@@ -107,16 +119,32 @@ export class DeliveryService {
     private readonly clock: Clock,
   ) {}
 
-  /** Plans the email and push deliveries of freshly written notifications, then enqueues them. */
+  /** What planning needs beyond the rows, loaded before the notify job's transaction opens. */
+  async planning(recipientIds: readonly string[]): Promise<Planning> {
+    const [network, subs] = await Promise.all([
+      this.network.get(),
+      this.prefs.pushSubscriptionsOf(recipientIds),
+    ]);
+    const subscriptions = new Map<string, string[]>();
+    for (const s of subs)
+      subscriptions.set(s.userId, [...(subscriptions.get(s.userId) ?? []), s.id]);
+    return { networkQuietHours: network.quietHours, subscriptions };
+  }
+
+  /**
+   * Plans the email and push deliveries of freshly written notifications, in the transaction that
+   * wrote them (a notification is never seen without its deliveries), and returns the pending ones
+   * for `enqueue`, also those a crashed attempt planned (a retry writes the same rows).
+   */
   async plan(
+    manager: EntityManager,
     eventId: string,
     rows: NotificationEntity[],
     recipients: Map<string, Recipient>,
     prefs: Map<string, NotificationPreferencesEntity>,
-  ): Promise<void> {
+    planning: Planning,
+  ): Promise<PendingDelivery[]> {
     const now = this.clock.now();
-    const network = await this.network.get();
-    const subs = await this.prefs.pushSubscriptionsOf(rows.map((r) => r.recipientId));
     const values: { n: string; u: string; c: string; t: string; due: Date; b: boolean }[] = [];
     for (const row of rows) {
       const who = recipients.get(row.recipientId)!;
@@ -125,7 +153,7 @@ export class DeliveryService {
       const windows: QuietWindow[] = [
         ...(p?.quietHours ? [p.quietHours] : []),
         // The network's window is read in each recipient's zone: the right to disconnect is local.
-        ...(network.quietHours ? [{ ...network.quietHours, timezone: null }] : []),
+        ...(planning.networkQuietHours ? [{ ...planning.networkQuietHours, timezone: null }] : []),
       ];
       const quietEnd = nextAllowedTime(now, windows, who.timezone);
       if (channels.includes('EMAIL')) {
@@ -136,12 +164,12 @@ export class DeliveryService {
         values.push({ n: row.id, u: row.recipientId, c: 'EMAIL', t: '', due, b: due > now });
       }
       if (channels.includes('PUSH')) {
-        for (const s of subs.filter((x) => x.userId === row.recipientId)) {
+        for (const target of planning.subscriptions.get(row.recipientId) ?? []) {
           values.push({
             n: row.id,
             u: row.recipientId,
             c: 'PUSH',
-            t: s.id,
+            t: target,
             due: quietEnd,
             b: quietEnd > now,
           });
@@ -149,7 +177,7 @@ export class DeliveryService {
       }
     }
     if (values.length) {
-      await this.db.query(
+      await manager.query(
         `INSERT INTO notification_deliveries (notification_id, user_id, channel, target, event_id, due_at, batched)
          SELECT n, u, c, t, $6, due, b FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $7::boolean[]) AS x(n, u, c, t, due, b)
          ON CONFLICT (notification_id, channel, target, event_id) DO NOTHING`,
@@ -164,25 +192,36 @@ export class DeliveryService {
         ],
       );
     }
-    // Enqueues every pending delivery of these notifications for this event, also those a crashed
-    // attempt inserted (a retry writes the same rows): job ids dedupe. Only this chunk's rows, so a
-    // large audience does not re-enqueue the chunks before it.
-    const pending: DeliveryRow[] = await this.db.query(
+    // Only these notifications' rows, so a large audience does not rescan the chunks before it.
+    return manager.query<PendingDelivery[]>(
       `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries
         WHERE event_id = $1 AND notification_id = ANY($2::uuid[]) AND status = 'PENDING'`,
       [eventId, rows.map((r) => r.id)],
     );
-    // Deliveries sent now travel DELIVERIES_PER_JOB to a job (one channel each, so an SMTP outage
-    // retries emails only). The job id names its deliveries: a retried notify job adds nothing twice.
-    const jobs: { name: 'deliver'; data: { deliveryIds: string[] }; opts: { jobId: string } }[] =
-      [];
-    for (const channel of ['EMAIL', 'PUSH'] as const) {
+  }
+
+  /**
+   * Enqueues planned deliveries. Those sent now travel DELIVERIES_PER_JOB to a `deliver` job (one
+   * channel each, so an SMTP outage retries emails only); those held (quiet hours, digest) go to
+   * the `deliver-batch` job of their user, channel and time. Job ids name what they send: a
+   * retried notify job adds nothing twice.
+   */
+  async enqueue(pending: readonly PendingDelivery[]): Promise<void> {
+    const perChannel = (['EMAIL', 'PUSH'] as const).map((channel) => {
       const ids = pending
         .filter((d) => !d.batched && d.channel === channel)
         .map((d) => String(d.id))
         .sort((a, b) => Number(a) - Number(b));
-      for (let i = 0; i < ids.length; i += DELIVERIES_PER_JOB) {
-        const part = ids.slice(i, i + DELIVERIES_PER_JOB);
+      const parts: string[][] = [];
+      for (let i = 0; i < ids.length; i += DELIVERIES_PER_JOB)
+        parts.push(ids.slice(i, i + DELIVERIES_PER_JOB));
+      return parts;
+    });
+    // Alternately an email job and a push job: neither channel waits for the other to be done.
+    const jobs: { name: 'deliver'; data: { deliveryIds: string[] }; opts: { jobId: string } }[] =
+      [];
+    for (let i = 0; i < Math.max(...perChannel.map((p) => p.length)); i++) {
+      for (const part of perChannel.map((p) => p[i]).filter((p) => p !== undefined)) {
         jobs.push({
           name: 'deliver',
           data: { deliveryIds: part },
@@ -190,8 +229,9 @@ export class DeliveryService {
         });
       }
     }
-    if (jobs.length) await this.queues.get('deliver').addBulk(jobs);
-    const batches = new Map<string, DeliveryRow>();
+    for (let i = 0; i < jobs.length; i += 1000)
+      await this.queues.get('deliver').addBulk(jobs.slice(i, i + 1000));
+    const batches = new Map<string, PendingDelivery>();
     for (const d of pending.filter((x) => x.batched))
       batches.set(batchJobId(d.user_id, d.channel, new Date(d.due_at)), d);
     if (batches.size) {
