@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import nodemailer, { type Transporter } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import webpush from 'web-push';
 import { AppConfig } from '@ruche/config';
 import { SecretsService } from '@ruche/identity';
+import { buildNotificationMail } from './notification.mime.js';
 
 /** A failure worth retrying later (SMTP 4xx, connection refused, push 429/5xx). */
 export class TemporaryFailure extends Error {}
@@ -105,26 +105,24 @@ export class DeliverySenders implements OnApplicationShutdown {
     html: string;
     locale: string;
     unsubscribeUrl: string;
-    messageId?: string;
+    messageId: string;
   }): Promise<void> {
     // The message is built whole first and handed over as one buffer: streamed, nodemailer wrote
     // each piece of the MIME tree to the socket apart, a dozen writes per email.
-    const raw = await new MailComposer({
+    const raw = buildNotificationMail({
       from: this.config.MAIL_FROM,
-      ...(mail.messageId ? { messageId: mail.messageId } : {}),
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      messageId: mail.messageId,
       headers: {
         'Auto-Submitted': 'auto-generated',
         'Content-Language': mail.locale,
         'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
-    })
-      .compile()
-      .build();
+    });
     try {
       await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw });
     } catch (error) {
