@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript the TypeScript tests share with the bench: its types are beside it (.d.mts).
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,6 +1,6 @@
 import { Harness, codeOf, fieldOf } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
-import { TestPushService, throwawayCert } from './support/push-service.js';
+import { TestPushService, throwawayCert } from './support/push-service.mjs';
 
 let h: Harness;
 let push: TestPushService;

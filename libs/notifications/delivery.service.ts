@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
-import { readablePosts } from '@ruche/access';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
 import { UsersService, type Recipient } from '@ruche/identity';
@@ -10,8 +9,11 @@ import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
 import { DeliverySenders, PermanentFailure } from './delivery.senders.js';
+import { DeliveryTransaction } from './delivery.transaction.js';
 import type { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
+import type { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
+import { recipientsWhoSee } from './notification.access.js';
 import { pushPayload, renderNotificationMail, type Item } from './notification.templates.js';
 import { channelsFor } from './notifications.rules.js';
 import { PreferencesService } from './preferences.service.js';
@@ -28,6 +30,70 @@ interface DeliveryRow {
   attempts: number;
 }
 
+/** A planned delivery not sent yet, as `enqueue` needs it. */
+export type PendingDelivery = Pick<
+  DeliveryRow,
+  'id' | 'user_id' | 'channel' | 'due_at' | 'batched'
+>;
+
+/** The network's quiet hours and each recipient's push subscriptions, for `plan`. */
+export interface Planning {
+  networkQuietHours: QuietWindow | null;
+  subscriptions: Map<string, string[]>;
+}
+
+const COLUMNS = 'id, notification_id, user_id, channel, target, due_at, batched, attempts';
+
+/**
+ * Messages in flight per worker process, whatever the number of jobs: each holds a database
+ * connection (of the pool's 20) and a row lock while it leaves.
+ */
+export const SENDS_IN_FLIGHT = 12;
+
+/** Deliveries per `deliver` job: the job's overhead and loads are shared by that many messages. */
+export const DELIVERIES_PER_JOB = 50;
+
+type Failure = { error: Error; permanent: boolean };
+/** What became of one message: sent, nothing left to say, held by another worker, or failed. */
+type Outcome = 'sent' | 'skipped' | 'busy' | Failure;
+
+type Message =
+  | { kind: 'email'; mail: Parameters<DeliverySenders['sendMail']>[0] }
+  | { kind: 'push'; subscription: PushSubscriptionEntity; payload: string };
+
+/** What messages need, loaded once for all the deliveries of a job. */
+interface SendContext {
+  /** The deliveries it was loaded for. */
+  rows: Set<string>;
+  networkName: string;
+  who: Map<string, Recipient>;
+  notifications: Map<string, NotificationEntity>;
+  actors: Map<string, Recipient>;
+  /** Names of the groups, for those who still see them. */
+  groupNames: Map<string, string>;
+  /** Whether the recipient may still see the notification's object (checked at send time). */
+  sees: (n: NotificationEntity, userId: string) => boolean;
+  subscriptions: Map<string, PushSubscriptionEntity>;
+}
+
+/** At most `size` holders at a time, served in arrival order. */
+class Semaphore {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async run<T>(f: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await f();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 /** BullMQ job ids may not hold ':'. */
 const batchJobId = (userId: string, channel: string, due: Date) =>
   `batch-${userId}-${channel}-${due.getTime()}`;
@@ -39,6 +105,7 @@ const batchJobId = (userId: string, channel: string, due: Date) =>
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger('Deliveries');
+  private readonly inFlight = new Semaphore(SENDS_IN_FLIGHT);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -52,16 +119,32 @@ export class DeliveryService {
     private readonly clock: Clock,
   ) {}
 
-  /** Plans the email and push deliveries of freshly written notifications, then enqueues them. */
+  /** What planning needs beyond the rows, loaded before the notify job's transaction opens. */
+  async planning(recipientIds: readonly string[]): Promise<Planning> {
+    const [network, subs] = await Promise.all([
+      this.network.get(),
+      this.prefs.pushSubscriptionsOf(recipientIds),
+    ]);
+    const subscriptions = new Map<string, string[]>();
+    for (const s of subs)
+      subscriptions.set(s.userId, [...(subscriptions.get(s.userId) ?? []), s.id]);
+    return { networkQuietHours: network.quietHours, subscriptions };
+  }
+
+  /**
+   * Plans the email and push deliveries of freshly written notifications, in the transaction that
+   * wrote them (a notification is never seen without its deliveries), and returns the pending ones
+   * for `enqueue`, also those a crashed attempt planned (a retry writes the same rows).
+   */
   async plan(
+    manager: EntityManager,
     eventId: string,
     rows: NotificationEntity[],
     recipients: Map<string, Recipient>,
     prefs: Map<string, NotificationPreferencesEntity>,
-  ): Promise<void> {
+    planning: Planning,
+  ): Promise<PendingDelivery[]> {
     const now = this.clock.now();
-    const network = await this.network.get();
-    const subs = await this.prefs.pushSubscriptionsOf(rows.map((r) => r.recipientId));
     const values: { n: string; u: string; c: string; t: string; due: Date; b: boolean }[] = [];
     for (const row of rows) {
       const who = recipients.get(row.recipientId)!;
@@ -70,7 +153,7 @@ export class DeliveryService {
       const windows: QuietWindow[] = [
         ...(p?.quietHours ? [p.quietHours] : []),
         // The network's window is read in each recipient's zone: the right to disconnect is local.
-        ...(network.quietHours ? [{ ...network.quietHours, timezone: null }] : []),
+        ...(planning.networkQuietHours ? [{ ...planning.networkQuietHours, timezone: null }] : []),
       ];
       const quietEnd = nextAllowedTime(now, windows, who.timezone);
       if (channels.includes('EMAIL')) {
@@ -81,12 +164,12 @@ export class DeliveryService {
         values.push({ n: row.id, u: row.recipientId, c: 'EMAIL', t: '', due, b: due > now });
       }
       if (channels.includes('PUSH')) {
-        for (const s of subs.filter((x) => x.userId === row.recipientId)) {
+        for (const target of planning.subscriptions.get(row.recipientId) ?? []) {
           values.push({
             n: row.id,
             u: row.recipientId,
             c: 'PUSH',
-            t: s.id,
+            t: target,
             due: quietEnd,
             b: quietEnd > now,
           });
@@ -94,7 +177,7 @@ export class DeliveryService {
       }
     }
     if (values.length) {
-      await this.db.query(
+      await manager.query(
         `INSERT INTO notification_deliveries (notification_id, user_id, channel, target, event_id, due_at, batched)
          SELECT n, u, c, t, $6, due, b FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $7::boolean[]) AS x(n, u, c, t, due, b)
          ON CONFLICT (notification_id, channel, target, event_id) DO NOTHING`,
@@ -109,25 +192,46 @@ export class DeliveryService {
         ],
       );
     }
-    // Enqueues every pending delivery of these notifications for this event, also those a crashed
-    // attempt inserted (a retry writes the same rows): job ids dedupe. Only this chunk's rows, so a
-    // large audience does not re-enqueue the chunks before it.
-    const pending: DeliveryRow[] = await this.db.query(
+    // Only these notifications' rows, so a large audience does not rescan the chunks before it.
+    return manager.query<PendingDelivery[]>(
       `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries
         WHERE event_id = $1 AND notification_id = ANY($2::uuid[]) AND status = 'PENDING'`,
       [eventId, rows.map((r) => r.id)],
     );
-    const single = pending.filter((d) => !d.batched);
-    if (single.length) {
-      await this.queues.get('deliver').addBulk(
-        single.map((d) => ({
+  }
+
+  /**
+   * Enqueues planned deliveries. Those sent now travel DELIVERIES_PER_JOB to a `deliver` job (one
+   * channel each, so an SMTP outage retries emails only); those held (quiet hours, digest) go to
+   * the `deliver-batch` job of their user, channel and time. Job ids name what they send: a
+   * retried notify job adds nothing twice.
+   */
+  async enqueue(pending: readonly PendingDelivery[]): Promise<void> {
+    const perChannel = (['EMAIL', 'PUSH'] as const).map((channel) => {
+      const ids = pending
+        .filter((d) => !d.batched && d.channel === channel)
+        .map((d) => String(d.id))
+        .sort((a, b) => Number(a) - Number(b));
+      const parts: string[][] = [];
+      for (let i = 0; i < ids.length; i += DELIVERIES_PER_JOB)
+        parts.push(ids.slice(i, i + DELIVERIES_PER_JOB));
+      return parts;
+    });
+    // Alternately an email job and a push job: neither channel waits for the other to be done.
+    const jobs: { name: 'deliver'; data: { deliveryIds: string[] }; opts: { jobId: string } }[] =
+      [];
+    for (let i = 0; i < Math.max(...perChannel.map((p) => p.length)); i++) {
+      for (const part of perChannel.map((p) => p[i]).filter((p) => p !== undefined)) {
+        jobs.push({
           name: 'deliver',
-          data: { deliveryId: String(d.id) },
-          opts: { jobId: `delivery-${d.id}` },
-        })),
-      );
+          data: { deliveryIds: part },
+          opts: { jobId: `deliveries-${part[0]}-${part[part.length - 1]}-${part.length}` },
+        });
+      }
     }
-    const batches = new Map<string, DeliveryRow>();
+    for (let i = 0; i < jobs.length; i += 1000)
+      await this.queues.get('deliver').addBulk(jobs.slice(i, i + 1000));
+    const batches = new Map<string, PendingDelivery>();
     for (const d of pending.filter((x) => x.batched))
       batches.set(batchJobId(d.user_id, d.channel, new Date(d.due_at)), d);
     if (batches.size) {
@@ -144,15 +248,31 @@ export class DeliveryService {
     }
   }
 
-  /** Sends one delivery; a retried job finds it SENT and sends nothing. */
-  async sendOne(deliveryId: string, job: Job): Promise<'done' | 'skipped'> {
-    return this.attempt(job, async (manager) => {
-      const rows: DeliveryRow[] = await manager.query(
-        `SELECT * FROM notification_deliveries WHERE id = $1 AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
-        [deliveryId],
-      );
-      return rows;
-    });
+  /**
+   * Sends deliveries, each as its own message in its own transaction (the row locked while its
+   * message leaves, SENT when it committed), several at once; what they need (recipients,
+   * notifications, actors, the access re-check, subscriptions) is loaded once for all of them. A
+   * retried job finds the sent ones SENT and sends only the rest.
+   */
+  async sendEach(deliveryIds: readonly string[], job: Job): Promise<'done' | 'skipped'> {
+    const ids = deliveryIds.filter((id) => /^\d+$/.test(id));
+    const rows: DeliveryRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = ANY($1::bigint[]) AND status = 'PENDING' ORDER BY id`,
+      [ids],
+    );
+    if (!rows.length) return 'skipped';
+    const ctx = await this.prepare(rows);
+    const outcomes = await Promise.all(
+      rows.map((row) =>
+        this.attempt(
+          job,
+          (literal) =>
+            `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = ${literal(row.id)} AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
+          ctx,
+        ),
+      ),
+    );
+    return this.settle(outcomes);
   }
 
   /** Sends, as one summary, what is due for a user on a channel (quiet hours over, digest time). */
@@ -161,83 +281,176 @@ export class DeliveryService {
     channel: 'EMAIL' | 'PUSH',
     job: Job,
   ): Promise<'done' | 'skipped'> {
-    return this.attempt(job, async (manager) =>
-      manager.query<DeliveryRow[]>(
-        `SELECT * FROM notification_deliveries
-          WHERE user_id = $1 AND channel = $2 AND status = 'PENDING' AND batched AND due_at <= $3
-          ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [userId, channel, new Date(this.clock.now().getTime() + 1000)],
-      ),
+    const until = new Date(this.clock.now().getTime() + 1000).toISOString();
+    // Loaded before the lock, so a transaction never waits for a second connection of the pool.
+    const candidates: DeliveryRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM notification_deliveries
+        WHERE user_id = $1 AND channel = $2 AND status = 'PENDING' AND batched AND due_at <= $3 ORDER BY id`,
+      [userId, channel, until],
     );
+    if (!candidates.length) return 'skipped';
+    const ctx = await this.prepare(candidates);
+    const lock = (literal: (v: string) => string) =>
+      `SELECT ${COLUMNS} FROM notification_deliveries
+        WHERE user_id = ${literal(userId)} AND channel = ${literal(channel)} AND status = 'PENDING' AND batched
+          AND due_at <= ${literal(until)} ORDER BY id FOR UPDATE SKIP LOCKED`;
+    return this.settle([await this.attempt(job, lock, ctx)]);
   }
 
   /**
-   * Locks the deliveries, sends them (one message per target), marks them; a temporary failure
-   * is recorded and thrown after the transaction so BullMQ retries with backoff, a permanent one
-   * marks them FAILED and stops.
+   * The job's result from its deliveries' outcomes: a temporary failure is thrown so BullMQ
+   * retries the job with backoff (the sent ones stay SENT); a permanent one only fails the job
+   * (kept for inspection, not retried).
+   */
+  private settle(outcomes: Outcome[]): 'done' | 'skipped' {
+    const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
+    const retry = failures.find((f) => !f.permanent);
+    if (retry) throw retry.error;
+    if (failures.length) throw new UnrecoverableError(failures[0].error.message);
+    return outcomes.includes('sent') ? 'done' : 'skipped';
+  }
+
+  /**
+   * Locks deliveries that make one message, sends it, marks them, and commits: a worker dying
+   * before the commit leaves them PENDING for the job's next run. A temporary failure is recorded
+   * (PENDING, or FAILED on the job's last attempt), a permanent one marks them FAILED.
    */
   private async attempt(
     job: Job,
-    lock: (m: EntityManager) => Promise<DeliveryRow[]>,
-  ): Promise<'done' | 'skipped'> {
-    // Assigned inside the transaction callback: declared wide so the check after it is typed right.
-    let retry = null as Error | null;
-    const outcome = await this.db.transaction(async (manager) => {
-      const rows = await lock(manager);
-      if (!rows.length) return 'skipped' as const;
-      const ids = rows.map((r) => r.id);
+    lock: (literal: (v: string) => string) => string,
+    ctx: SendContext,
+  ): Promise<Outcome> {
+    return this.inFlight.run(async (): Promise<Outcome> => {
+      const tx = await DeliveryTransaction.start(this.db);
       try {
-        const sent = await this.send(rows);
-        if (!sent) {
-          await manager.query(
-            `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
-            [ids],
+        const rows = await tx.begin<DeliveryRow>(lock((v) => tx.literal(v)));
+        if (!rows.length) {
+          await tx.commit();
+          return 'busy';
+        }
+        const ids = tx.literal(`{${rows.map((r) => r.id).join(',')}}`);
+        try {
+          // Rows that became due between loading and locking (a summary) are loaded now.
+          const missing = rows.filter((r) => !ctx.rows.has(r.id));
+          const message = await this.message(rows, missing.length ? await this.prepare(rows) : ctx);
+          if (!message) {
+            await tx.commit(
+              `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
+            );
+            return 'skipped';
+          }
+          if (message.kind === 'email') await this.senders.sendMail(message.mail);
+          else await this.senders.sendPush(message.subscription, message.payload);
+        } catch (error) {
+          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          const permanent = error instanceof PermanentFailure;
+          const gone =
+            permanent && error.gone && rows[0].channel === 'PUSH'
+              ? `DELETE FROM push_subscriptions WHERE id = ${tx.literal(rows[0].target)}; `
+              : '';
+          const reason = (error as Error).message.slice(0, 500);
+          await tx.commit(
+            `${gone}UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ${tx.literal(reason)},
+               status = '${permanent || last ? 'FAILED' : 'PENDING'}' WHERE id = ANY(${ids}::bigint[])`,
           );
-          return 'skipped' as const;
+          this.logger.warn(
+            `delivery ${rows.map((r) => r.id).join(',')} ${permanent ? 'failed' : 'will be retried'}: ${reason}`,
+          );
+          return { error: error as Error, permanent };
         }
-        await manager.query(
-          `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
-          [ids],
+        await tx.commit(
+          `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
         );
-        return 'done' as const;
-      } catch (error) {
-        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const permanent = error instanceof PermanentFailure;
-        if (permanent && error.gone && rows[0].channel === 'PUSH') {
-          await manager.query('DELETE FROM push_subscriptions WHERE id = $1', [rows[0].target]);
-        }
-        await manager.query(
-          `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = ANY($1::bigint[])`,
-          [ids, (error as Error).message.slice(0, 500), permanent || last ? 'FAILED' : 'PENDING'],
-        );
-        this.logger.warn(
-          `delivery ${ids.join(',')} ${permanent ? 'failed' : 'will be retried'}: ${(error as Error).message}`,
-        );
-        retry = permanent ? new UnrecoverableError((error as Error).message) : (error as Error);
-        return 'done' as const;
+        return 'sent';
+      } finally {
+        await tx.release();
       }
     });
-    if (retry) throw retry;
-    return outcome;
   }
 
-  /** Renders and sends; false when nothing is left to say (the objects are gone from view). */
-  private async send(rows: DeliveryRow[]): Promise<boolean> {
+  /**
+   * Everything needed to render and send these deliveries, in a few queries whatever their
+   * number: the recipients, their notifications and actors, the push subscriptions, and the access
+   * re-check of each notification for its recipients (one query per object and network role).
+   */
+  private async prepare(rows: DeliveryRow[]): Promise<SendContext> {
+    const userIds = [...new Set(rows.map((r) => r.user_id))];
+    const [network, recipients, notifications, subscriptions] = await Promise.all([
+      this.network.get(),
+      this.users.recipients(userIds),
+      this.db.query<NotificationEntity[]>(
+        `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId", created_at AS "createdAt"
+           FROM notifications WHERE id = ANY($1::uuid[])`,
+        [[...new Set(rows.map((r) => r.notification_id))]],
+      ),
+      rows.some((r) => r.channel === 'PUSH')
+        ? this.prefs.pushSubscriptionsOf(userIds)
+        : Promise.resolve([]),
+    ]);
+    const who = new Map(recipients.map((r) => [r.viewer.id, r]));
+    const byId = new Map(notifications.map((n) => [n.id, n]));
+    const actorIds = [...new Set(notifications.map((n) => n.actorId).filter((a) => a !== null))];
+    const actors = new Map(
+      (await this.users.recipients(actorIds)).map((a) => [a.viewer.id, a] as const),
+    );
+    // Each notification is judged again for its recipient: the same object for many recipients
+    // (an announcement) is one check.
+    const readers = new Map<string, { object: NotificationEntity; recipients: Set<string> }>();
+    for (const r of rows) {
+      const n = byId.get(r.notification_id);
+      if (!n || !who.has(r.user_id)) continue;
+      const key = `${n.groupId}/${n.postId}/${n.commentId}`;
+      const entry = readers.get(key) ?? { object: n, recipients: new Set<string>() };
+      entry.recipients.add(r.user_id);
+      readers.set(key, entry);
+    }
+    const sees = new Set<string>();
+    const groupNames = new Map<string, string>();
+    for (const [key, { object, recipients: ids }] of readers) {
+      const kept =
+        object.groupId || object.postId
+          ? await recipientsWhoSee(
+              this.db,
+              [...ids].map((id) => who.get(id)!),
+              object,
+            )
+          : ids;
+      for (const id of kept) sees.add(`${key}|${id}`);
+      // The group's name, read as one of those who see it.
+      const [first] = kept;
+      if (object.groupId && first && !groupNames.has(object.groupId)) {
+        const g = await this.groups.get(who.get(first)!.viewer, object.groupId).catch(() => null);
+        if (g) groupNames.set(object.groupId, g.name);
+      }
+    }
+    return {
+      rows: new Set(rows.map((r) => r.id)),
+      networkName: network.name,
+      who,
+      notifications: byId,
+      actors,
+      groupNames,
+      sees: (n, userId) => sees.has(`${n.groupId}/${n.postId}/${n.commentId}|${userId}`),
+      subscriptions: new Map(subscriptions.map((s) => [s.id, s])),
+    };
+  }
+
+  /** The one message of these deliveries (one user, one channel); null when nothing is left to say. */
+  private async message(rows: DeliveryRow[], ctx: SendContext): Promise<Message | null> {
     const userId = rows[0].user_id;
-    const [who] = await this.users.recipients([userId]);
-    if (!who) return false;
-    const notifications: NotificationEntity[] = await this.db.manager.query(
-      `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId"
-         FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY created_at`,
-      [[...new Set(rows.map((r) => r.notification_id))]],
-    );
-    const network = await this.network.get();
-    const items = (await Promise.all(notifications.map((n) => this.itemOf(n, who)))).filter(
-      (i): i is Item => i !== null,
-    );
-    if (!items.length) return false;
-    const locale: Locale = who.locale;
+    const who = ctx.who.get(userId);
+    if (!who) return null;
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
+    const items = [...new Set(rows.map((r) => r.notification_id))]
+      .map((id) => ctx.notifications.get(id))
+      .filter(
+        (n): n is NotificationEntity =>
+          n !== undefined && ctx.sees(n, userId) && (!n.groupId || ctx.groupNames.has(n.groupId)),
+      )
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
+      .map((n) => this.itemOf(n, ctx, base));
+    if (!items.length) return null;
+    const locale: Locale = who.locale;
     if (rows[0].channel === 'EMAIL') {
       const token = await this.prefs.unsubscribeToken(
         userId,
@@ -247,7 +460,7 @@ export class DeliveryService {
       const mail = renderNotificationMail(items, {
         locale,
         name: who.displayName,
-        network: network.name,
+        network: ctx.networkName,
         unsubscribeUrl,
       });
       // The same deliveries always make the same Message-ID: should a worker die between the SMTP
@@ -256,52 +469,24 @@ export class DeliveryService {
         .map((r) => r.id)
         .sort()
         .join('.')}@${new URL(base).hostname}>`;
-      await this.senders.sendMail({ to: who.email, ...mail, locale, unsubscribeUrl, messageId });
-      return true;
+      return {
+        kind: 'email',
+        mail: { to: who.email, ...mail, locale, unsubscribeUrl, messageId },
+      };
     }
-    const subs = (await this.prefs.pushSubscriptionsOf([userId])).filter(
-      (s) => s.id === rows[0].target,
-    );
-    if (!subs.length) return false;
-    await this.senders.sendPush(
-      subs[0],
-      pushPayload(items, locale, network.name, `${base}/notifications`),
-    );
-    return true;
+    const subscription = ctx.subscriptions.get(rows[0].target);
+    if (!subscription || subscription.userId !== userId) return null;
+    return {
+      kind: 'push',
+      subscription,
+      payload: pushPayload(items, locale, ctx.networkName, `${base}/notifications`),
+    };
   }
 
-  /** The recipient reads the post now (readablePosts) and, when there is one, the comment is still there. */
-  private async readsPost(
-    who: Recipient,
-    postId: string,
-    commentId: string | null,
-  ): Promise<boolean> {
-    const rule = readablePosts(who.viewer, 'p');
-    const qb = this.db.manager
-      .createQueryBuilder()
-      .select('1')
-      .from('posts', 'p')
-      .where('p.id = :postId', { postId })
-      .andWhere(rule.sql, rule.params);
-    if (commentId)
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM comments c WHERE c.id = :commentId AND c.post_id = p.id AND c.deleted_at IS NULL)',
-        { commentId },
-      );
-    return (await qb.getRawOne()) !== undefined;
-  }
-
-  /** One notification as the recipient may see it now (null when its object left their view). */
-  private async itemOf(n: NotificationEntity, who: Recipient): Promise<Item | null> {
-    const base = this.config.PUBLIC_URL.replace(/\/$/, '');
-    const [actor] = n.actorId ? await this.users.recipients([n.actorId]) : [];
-    let group: string | null = null;
-    if (n.groupId) {
-      const g = await this.groups.get(who.viewer, n.groupId).catch(() => null);
-      if (!g) return null;
-      group = g.name;
-    }
-    if (n.postId && !(await this.readsPost(who, n.postId, n.commentId))) return null;
+  /** One notification as the recipient may see it now (its group and post were checked in prepare). */
+  private itemOf(n: NotificationEntity, ctx: SendContext, base: string): Item {
+    const actor = n.actorId ? ctx.actors.get(n.actorId) : undefined;
+    const group = n.groupId ? (ctx.groupNames.get(n.groupId) ?? null) : null;
     const link = n.postId
       ? `${base}/posts/${n.postId}`
       : n.groupId

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { groupAccess, perViewer, readablePosts, visibleUsers } from '@ruche/access';
 import { UsersService, type Recipient } from '@ruche/identity';
 import {
   HandlesQueue,
@@ -13,8 +12,9 @@ import {
   type NotifyJob,
 } from '@ruche/queue';
 import { Clock } from './clock.js';
-import { DeliveryService } from './delivery.service.js';
+import { DeliveryService, type PendingDelivery } from './delivery.service.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
+import { recipientsWhoSee } from './notification.access.js';
 import { channelsFor, objectKeyOf } from './notifications.rules.js';
 import { NotificationsPubSub } from './notifications.pubsub.js';
 import { PreferencesService } from './preferences.service.js';
@@ -42,6 +42,9 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
   async handle(job: Job<NotifyJob>): Promise<JobResult> {
     const event = job.data;
     let written = 0;
+    // Deliveries are enqueued once every in-app row is written: sending them would otherwise take
+    // the machine from the rows still to write.
+    const pending: PendingDelivery[] = [];
     if (event.audience) {
       // A large audience is walked by primary key, a chunk at a time: the job never holds thousands of ids.
       let after = '00000000-0000-0000-0000-000000000000';
@@ -50,14 +53,15 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
         if (!ids.length) break;
         after = ids[ids.length - 1];
         const kept = ids.filter((id) => id !== event.actorId);
-        if (kept.length) written += await this.chunk(String(job.id), event, kept);
+        if (kept.length) written += await this.chunk(String(job.id), event, kept, pending);
         if (ids.length < CHUNK) break;
       }
-      return written ? 'done' : 'skipped';
+    } else {
+      const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
+      for (let i = 0; i < ids.length; i += CHUNK)
+        written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK), pending);
     }
-    const ids = [...new Set(event.recipientIds ?? [])].filter((id) => id !== event.actorId);
-    for (let i = 0; i < ids.length; i += CHUNK)
-      written += await this.chunk(String(job.id), event, ids.slice(i, i + CHUNK));
+    await this.deliveries.enqueue(pending);
     return written ? 'done' : 'skipped';
   }
 
@@ -78,12 +82,24 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
     return rows.map((r) => r.id);
   }
 
-  private async chunk(eventId: string, event: NotifyJob, ids: string[]): Promise<number> {
+  /**
+   * One chunk of recipients: their rows and deliveries written in one transaction, the rows
+   * published after it, the pending deliveries added to `pending`.
+   */
+  private async chunk(
+    eventId: string,
+    event: NotifyJob,
+    ids: string[],
+    pending: PendingDelivery[],
+  ): Promise<number> {
     const recipients = await this.users.recipients(ids);
     const allowed = await this.readers(recipients, event);
     if (!allowed.length) return 0;
     const byId = new Map(allowed.map((r) => [r.viewer.id, r]));
-    const prefs = await this.prefs.ofUsers([...byId.keys()]);
+    const [prefs, planning] = await Promise.all([
+      this.prefs.ofUsers([...byId.keys()]),
+      this.deliveries.planning([...byId.keys()]),
+    ]);
     const now = this.clock.now();
     // A type the user keeps out of the app still leaves a row (already read) for email and push to point at.
     const readAt = allowed.map((r) =>
@@ -91,72 +107,54 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
         ? null
         : now.toISOString(),
     );
-    const rows: NotificationEntity[] = await this.db.query(
-      `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at)
+    const rows = await this.db.transaction(async (manager) => {
+      const written: NotificationEntity[] = await manager.query(
+        `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at)
        SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8 FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
        ON CONFLICT (recipient_id, type, object_key) WHERE read_at IS NULL
        DO UPDATE SET actor_id = EXCLUDED.actor_id, created_at = EXCLUDED.created_at
        RETURNING id, recipient_id AS "recipientId", type, actor_id AS "actorId", post_id AS "postId", comment_id AS "commentId",
                  group_id AS "groupId", read_at AS "readAt", created_at AS "createdAt"`,
-      [
-        allowed.map((r) => r.viewer.id),
-        event.type,
-        event.actorId,
-        event.postId ?? null,
-        event.commentId ?? null,
-        event.groupId ?? null,
-        objectKeyOf(event),
-        now.toISOString(),
-        readAt,
-      ],
-    );
-    await Promise.all(
-      rows
-        .filter((n) => !n.readAt)
-        .map((n) =>
-          this.pubsub
-            .publish({
-              id: n.id,
-              recipientId: n.recipientId,
-              type: n.type,
-              actorId: n.actorId,
-              groupId: n.groupId,
-              postId: n.postId,
-              commentId: n.commentId,
-              readAt: null,
-              createdAt: new Date(n.createdAt).toISOString(),
-            })
-            .catch(() => undefined),
-        ),
-    );
-    await this.deliveries.plan(eventId, rows, byId, prefs);
+        [
+          allowed.map((r) => r.viewer.id),
+          event.type,
+          event.actorId,
+          event.postId ?? null,
+          event.commentId ?? null,
+          event.groupId ?? null,
+          objectKeyOf(event),
+          now.toISOString(),
+          readAt,
+        ],
+      );
+      pending.push(
+        ...(await this.deliveries.plan(manager, eventId, written, byId, prefs, planning)),
+      );
+      return written;
+    });
+    await this.pubsub
+      .publishMany(
+        rows
+          .filter((n) => !n.readAt)
+          .map((n) => ({
+            id: n.id,
+            recipientId: n.recipientId,
+            type: n.type,
+            actorId: n.actorId,
+            groupId: n.groupId,
+            postId: n.postId,
+            commentId: n.commentId,
+            readAt: null,
+            createdAt: new Date(n.createdAt).toISOString(),
+          })),
+      )
+      .catch(() => undefined);
     return rows.length;
   }
 
-  /**
-   * The recipients who may see the actor as a person, the group (when there is one) and the post
-   * (when there is one: readablePosts, the rule every read path uses; a comment must be live too),
-   * by the predicates of @ruche/access applied to each recipient: one query per role in the batch.
-   */
+  /** The recipients who may see the actor, the group and the post now (@ruche/access, per role). */
   private async readers(recipients: Recipient[], event: NotifyJob): Promise<Recipient[]> {
-    const kept = new Set<string>();
-    const roles = [...new Set(recipients.map((r) => r.viewer.role))];
-    for (const role of roles) {
-      const ids = recipients.filter((r) => r.viewer.role === role).map((r) => r.viewer.id);
-      const sample = { id: '', sessionId: '', role: role, status: 'ACTIVE' as const };
-      const actor = perViewer(visibleUsers(sample, 'au'), 'r.id');
-      const group = perViewer(groupAccess(sample, 'g').see, 'r.id');
-      const post = perViewer(readablePosts(sample, 'p'), 'r.id');
-      const rows: { id: string }[] = await this.db.query(
-        `SELECT r.id FROM unnest($1::uuid[]) AS r(id)
-          WHERE EXISTS (SELECT 1 FROM users au WHERE au.id = $2 AND ${actor})
-            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))
-            AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = $4 AND ${post}))
-            AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM comments c WHERE c.id = $5 AND c.post_id = $4 AND c.deleted_at IS NULL))`,
-        [ids, event.actorId, event.groupId ?? null, event.postId ?? null, event.commentId ?? null],
-      );
-      for (const r of rows) kept.add(r.id);
-    }
+    const kept = await recipientsWhoSee(this.db, recipients, event);
     return recipients.filter((r) => kept.has(r.viewer.id));
   }
 }
@@ -167,7 +165,8 @@ export class DeliverJobHandler implements JobHandler<'deliver'> {
   constructor(private readonly deliveries: DeliveryService) {}
 
   handle(job: Job<DeliverJob>): Promise<JobResult> {
-    return this.deliveries.sendOne(job.data.deliveryId, job);
+    const { deliveryIds, deliveryId } = job.data;
+    return this.deliveries.sendEach(deliveryIds ?? (deliveryId ? [deliveryId] : []), job);
   }
 }
 

@@ -23,6 +23,14 @@ export class NotificationsPubSub {
     return this.pubsub.publish('notifications', message.recipientId, message);
   }
 
+  /** Many at once, in one round trip to Redis. */
+  publishMany(messages: readonly NotificationMessage[]): Promise<void> {
+    return this.pubsub.publishMany(
+      'notifications',
+      messages.map((message) => ({ id: message.recipientId, message })),
+    );
+  }
+
   listen(userId: string): AsyncGenerator<NotificationMessage> {
     return this.pubsub.listen<NotificationMessage>('notifications', userId);
   }

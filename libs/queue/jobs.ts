@@ -44,9 +44,14 @@ export interface NotifyJob {
   groupId?: string;
 }
 
-/** Sends one email or push delivery (a notification_deliveries row). */
+/**
+ * Sends email or push deliveries (notification_deliveries rows), each as its own message: many
+ * to a job, so the job's overhead and the loads of what they say are shared.
+ */
 export interface DeliverJob {
-  deliveryId: string;
+  deliveryIds: string[];
+  /** One delivery: the payload of jobs enqueued before deliveries travelled many to a job. */
+  deliveryId?: string;
 }
 
 /** Sends, as one summary, every delivery of a user and channel that is due (quiet hours ended, digest time). */

@@ -23,6 +23,18 @@ export class RedisPubSub implements OnApplicationShutdown {
     await this.redis.client.publish(this.channel(topic, id), JSON.stringify(message));
   }
 
+  /** Many messages in one round trip (a pipeline), each on its (topic, id) channel. */
+  async publishMany(
+    topic: string,
+    messages: readonly { id: string; message: unknown }[],
+  ): Promise<void> {
+    if (!messages.length) return;
+    const pipeline = this.redis.client.pipeline();
+    for (const m of messages)
+      pipeline.publish(this.channel(topic, m.id), JSON.stringify(m.message));
+    await pipeline.exec();
+  }
+
   private connecting?: Promise<Redis>;
 
   /**

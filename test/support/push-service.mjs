@@ -1,5 +1,9 @@
+// A Web Push service over real HTTPS, for the tests (test/push.e2e.ts, ...) and the bench
+// (bench/notify.mjs): plain JavaScript so both the TypeScript tests and the bench load it.
+// Types: push-service.d.mts.
 import { execFileSync } from 'node:child_process';
-import { createECDH, randomBytes, type ECDH } from 'node:crypto';
+import { Buffer } from 'node:buffer';
+import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,12 +11,7 @@ import { join } from 'node:path';
 import { decrypt } from 'http_ece';
 
 /** A throwaway certificate for 127.0.0.1, made with openssl; `caFile` is what the process under test trusts. */
-export function throwawayCert(): {
-  key: string;
-  cert: string;
-  caFile: string;
-  dispose: () => void;
-} {
+export function throwawayCert() {
   const dir = mkdtempSync(join(tmpdir(), 'ruche-push-'));
   execFileSync(
     'openssl',
@@ -45,18 +44,12 @@ export function throwawayCert(): {
   };
 }
 
-export interface Received {
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** The decrypted payload (the browser's side of aes128gcm). */
-  payload: unknown;
-}
-
 /** A browser's push subscription: its own P-256 key pair and auth secret, as PushManager makes them. */
 export class FakeBrowser {
-  readonly ecdh: ECDH = createECDH('prime256v1');
-  readonly auth = randomBytes(16);
-  constructor(readonly endpoint: string) {
+  ecdh = createECDH('prime256v1');
+  auth = randomBytes(16);
+  constructor(endpoint) {
+    this.endpoint = endpoint;
     this.ecdh.generateKeys();
   }
   get input() {
@@ -70,53 +63,53 @@ export class FakeBrowser {
 
 /**
  * A Web Push service over real HTTPS: answers each POST with the next status of `script` (201
- * when empty) and keeps what it could decrypt for the subscription at that path.
+ * when empty) and keeps what it accepted, decrypted when the subscription at that path is one of
+ * its `browsers` (the bench's are not: it only counts).
  */
 export class TestPushService {
-  readonly received: Received[] = [];
-  readonly hits: string[] = [];
-  readonly script = new Map<string, number[]>();
-  readonly browsers = new Map<string, FakeBrowser>();
-  private server!: https.Server;
+  received = [];
+  hits = [];
+  script = new Map();
+  browsers = new Map();
   url = '';
+  server;
 
-  async start(tls: { key: string; cert: string }): Promise<this> {
+  async start(tls) {
     this.server = https.createServer(tls, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const path = req.url ?? '';
         this.hits.push(path);
         const status = this.script.get(path)?.shift() ?? 201;
         if (status === 201) {
           const browser = this.browsers.get(path);
-          const body = Buffer.concat(chunks);
           const payload = browser
             ? JSON.parse(
-                decrypt(body, {
+                decrypt(Buffer.concat(chunks), {
                   version: 'aes128gcm',
                   privateKey: browser.ecdh,
                   authSecret: browser.auth,
                 }).toString('utf8'),
               )
             : null;
-          this.received.push({ path, headers: req.headers, payload });
+          this.received.push({ path, headers: req.headers, payload, at: Date.now() });
         }
         res.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `https://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `https://127.0.0.1:${this.server.address().port}`;
     return this;
   }
 
-  browser(path: string): FakeBrowser {
+  browser(path) {
     const b = new FakeBrowser(`${this.url}${path}`);
     this.browsers.set(path, b);
     return b;
   }
 
-  stop(): Promise<void> {
+  stop() {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
