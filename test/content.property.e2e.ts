@@ -8,6 +8,8 @@ import { NotifyJobHandler } from '@ruche/notifications';
 import { RedisService, type NotifyJob } from '@ruche/queue';
 import { Harness } from './support/harness.js';
 import { someone, tokenFor } from './support/people.js';
+import { TestPushService, throwawayCert } from './support/push-service.mjs';
+import { until } from './support/workers.js';
 
 /**
  * The post rule of DESIGN.md "Access", written once more here from the prose, compared on random
@@ -235,15 +237,42 @@ const netArb = fc
 let h: Harness;
 const pool: string[] = [];
 let tokens: Map<string, string>;
+/** Whose address (email) or push endpoint path it is. */
+const owners = new Map<string, string>();
+let push: TestPushService;
+let cert: ReturnType<typeof throwawayCert>;
 beforeAll(async () => {
+  cert = throwawayCert();
+  push = await new TestPushService().start(cert);
   h = await Harness.start({
     worker: true,
-    env: { GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_DEPTH: '20', FEED_FANOUT_MAX: '3' },
+    env: {
+      GRAPHQL_MAX_COST: '100000000',
+      GRAPHQL_MAX_DEPTH: '20',
+      FEED_FANOUT_MAX: '3',
+      PUSH_CA_FILE: cert.caFile,
+    },
   });
   for (let i = 0; i < MAX_USERS; i++) pool.push((await someone(h)).id);
   tokens = new Map(await Promise.all(pool.map(async (id) => [id, await tokenFor(h, id)] as const)));
+  const emails = await h.db.query('SELECT id, email FROM users WHERE id = ANY($1::uuid[])', [pool]);
+  for (const r of emails.rows as { id: string; email: string }[]) owners.set(r.email, r.id);
+  // Everyone has a browser subscribed to Web Push (kept across worlds).
+  for (const id of pool) {
+    const path = `/browser/${id}`;
+    owners.set(path, id);
+    await h.ok(
+      `mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) }`,
+      { input: push.browser(path).input },
+      tokens.get(id),
+    );
+  }
 });
-afterAll(() => h.stop());
+afterAll(async () => {
+  await h.stop();
+  await push.stop();
+  cert.dispose();
+});
 
 async function insert(net: Net): Promise<void> {
   await h.db.query(
@@ -323,6 +352,43 @@ async function insert(net: Net): Promise<void> {
     `INSERT INTO activities (verb, actor_id, post_id, group_id, broadcast, created_at)
      SELECT 'POSTED', author_id, id, group_id, audience = 'NETWORK' AND is_announcement, created_at FROM posts`,
   );
+}
+
+/**
+ * Emails and push payloads as read paths: the worker sends what `notifyAll` queued (MENTION: by
+ * email and push by default; GROUP_POST stays in the app). Each recipient gets exactly one email and
+ * one push per post they read and were mentioned in, each naming that post, nothing else.
+ */
+async function deliveredAll(net: Net, mark: { mails: number; pushes: number }): Promise<void> {
+  await until('every delivery sent', async () => {
+    const { rows } = await h.db.query(
+      `SELECT count(*)::int AS n FROM notification_deliveries WHERE status = 'PENDING'`,
+    );
+    return (rows[0] as { n: number }).n === 0;
+  });
+  const postIn = (text: string) => [...text.matchAll(/\/posts\/([0-9a-f-]{36})/g)].map((m) => m[1]);
+  const emailed = h.smtp.mails.slice(mark.mails).flatMap((m) => {
+    const to = (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value ?? []);
+    return to.flatMap((a) => postIn(m.text ?? '').map((p) => `${owners.get(a.address!)}/${p}`));
+  });
+  const pushed = push.received
+    .slice(mark.pushes)
+    .flatMap((r) =>
+      postIn(String((r.payload as { link?: string } | null)?.link ?? '')).map(
+        (p) => `${owners.get(r.path)}/${p}`,
+      ),
+    );
+  const expected = sorted(
+    net.posts.flatMap((p) =>
+      p.group !== null
+        ? []
+        : net.users.flatMap((user, u) =>
+            u !== p.author && reads(net, u, p) ? [`${user.id}/${p.id}`] : [],
+          ),
+    ),
+  );
+  expect(sorted(emailed)).toEqual(expected);
+  expect(sorted(pushed)).toEqual(expected);
 }
 
 let jobs = 0;
@@ -592,7 +658,9 @@ it('every read path (notifications included) returns exactly the posts the rule 
   await fc.assert(
     fc.asyncProperty(netArb, async ({ net, changes }) => {
       await insert(net);
+      const mark = { mails: h.smtp.mails.length, pushes: push.received.length };
       await notifyAll(net);
+      await deliveredAll(net, mark);
       await fanOutAll();
       await check(net, 'before changes');
       for (const change of changes) {

@@ -62,12 +62,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ruche';
 
-  /** Connections per process for writes, transactions and ordinary reads. */
+  /**
+   * Connections per process for writes, transactions and ordinary reads. A worker holds up to 12
+   * sends in flight, each in its own transaction, while its other jobs run: keep it well above 12
+   * (at 10 the sends took every connection and waited for one more: a deadlock).
+   */
   @Transform(toInt)
   @IsInt()
-  @Min(1)
+  @Min(16)
   @Max(500)
-  DATABASE_POOL_SIZE = 10;
+  DATABASE_POOL_SIZE = 20;
 
   /** Connections per process for the hot reads (feed page, by-id loaders), planned once per connection. */
   @Transform(toInt)

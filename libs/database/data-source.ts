@@ -9,7 +9,7 @@ type Entities = MixedList<string | (new () => unknown) | EntitySchema>;
 export function dataSourceOptions(
   url: string,
   entities: Entities = [],
-  poolSize = 10,
+  poolSize = 20,
 ): DataSourceOptions {
   return {
     type: 'postgres',
