@@ -278,6 +278,41 @@ describe('the home feed', () => {
     expect(await postIds(me)).toEqual(posts);
   });
 
+  it('rebuilds at most two timelines at once; the others are answered from PostgreSQL and rebuilt later', async () => {
+    const friend = await someone(h);
+    const readers = await Promise.all(Array.from({ length: 5 }, () => someone(h)));
+    for (const r of readers) await h.ok(FOLLOW, { u: friend.id }, r.token);
+    const p = await post(friend);
+    const feed = h.api.get(HomeFeedService);
+    // The most rebuilds running at once during the burst.
+    const running = (feed as unknown as { rebuilding: Set<string> }).rebuilding;
+    const add = running.add.bind(running);
+    let most = 0;
+    running.add = (id: string) => {
+      add(id);
+      most = Math.max(most, running.size);
+      return running;
+    };
+    try {
+      await Promise.all(readers.map((r) => redis.del(tlKey(r))));
+      const pages = await Promise.all(readers.map((r) => postIds(r)));
+      expect(pages.every((ids) => ids[0] === p)).toBe(true);
+      await until(async () => feed.rebuildsRunning === 0);
+    } finally {
+      running.add = add;
+    }
+    expect(most).toBeGreaterThanOrEqual(1);
+    expect(most).toBeLessThanOrEqual(2);
+    // The next reads rebuild the rest, two at a time.
+    for (const r of readers) {
+      await postIds(r);
+      await until(async () => feed.rebuildsRunning === 0);
+    }
+    expect((await Promise.all(readers.map((r) => redis.exists(tlKey(r))))).every(Boolean)).toBe(
+      true,
+    );
+  });
+
   it('sends each new item to the viewer live (homeFeedUpdated over graphql-ws)', async () => {
     const [me, friend] = await Promise.all([someone(h), someone(h)]);
     await h.ok(FOLLOW, { u: friend.id }, me.token);

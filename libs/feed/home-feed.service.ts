@@ -46,6 +46,9 @@ const toView = (a: ActivityRow): ActivityView => ({
 
 type Shape = 'full' | 'window' | 'one';
 
+/** Timeline rebuilds running at once in one process. */
+const REBUILDS_AT_ONCE = 2;
+
 /**
  * The feed's statements, one per role, status, shape and cursor: the viewer's home feed (sources
  * and rule) newest first after the cursor, optionally kept to a timeline window, or one activity.
@@ -186,11 +189,18 @@ export class HomeFeedService {
 
   /** Users whose timeline this process is rebuilding (one rebuild at a time per user). */
   private readonly rebuilding = new Set<string>();
+  /** How many rebuilds this process runs now. */
+  get rebuildsRunning(): number {
+    return this.rebuilding.size;
+  }
   /** The last rebuild started (tests wait for it). */
   lastRebuild: Promise<void> = Promise.resolve();
 
   private rebuild(viewer: Viewer): void {
-    if (this.rebuilding.has(viewer.id)) return;
+    // A burst of cold readers (the morning after a Redis restart) must not all walk `activities` at
+    // once: beyond REBUILDS_AT_ONCE the timeline stays missing and the next read tries again (each
+    // read is answered from PostgreSQL meanwhile). At 5M posts a rebuild walks for 2–7 s.
+    if (this.rebuilding.has(viewer.id) || this.rebuilding.size >= REBUILDS_AT_ONCE) return;
     this.rebuilding.add(viewer.id);
     this.lastRebuild = this.base(viewer, null, this.timelines.cap)
       .then(async (all) => {
