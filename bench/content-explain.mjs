@@ -20,10 +20,10 @@ import {
   connect,
   dbUrl,
   dropDatabase,
+  explain,
   fillCompany,
   freshDatabase,
   log,
-  median,
   requireBuild,
 } from './support.mjs';
 
@@ -54,11 +54,6 @@ async function pageQueries() {
     cursor,
     close: () => ds.destroy(),
   };
-}
-
-function walk(plan, visit) {
-  visit(plan);
-  for (const child of plan.Plans ?? []) walk(child, visit);
 }
 
 // --- run ----------------------------------------------------------------------------------------
@@ -211,34 +206,19 @@ async function main() {
 
     const summary = [];
     for (const c of cases) {
-      await db.query(c.sql, c.params); // warm the cache: the median is of a warm page
-      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows
-        .map((r) => r['QUERY PLAN'])
-        .join('\n');
-      const times = [];
-      let plan;
-      for (let i = 0; i < RUNS; i++) {
-        const [result] = (
-          await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)
-        ).rows[0]['QUERY PLAN'];
-        times.push(result['Execution Time']);
-        plan = result.Plan;
-      }
-      const indexes = new Set();
-      let seqScan = false;
-      walk(plan, (node) => {
-        if (node['Index Name']) indexes.add(node['Index Name']);
-        if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'posts') seqScan = true;
-      });
-      const ms = Math.round(median(times) * 1000) / 1000;
+      const e = await explain(db, c.sql, c.params, RUNS);
+      const indexes = new Set(e.indexes);
+      const seqScan = e.seqScans.includes('posts');
+      const ms = e.medianMs;
+      const text = e.text;
       const usesIndex = c.wants.some((name) => indexes.has(name));
       const verdict = !usesIndex || seqScan ? 'NO INDEX' : ms > SLOW_MS ? 'SLOW' : 'ok';
       console.log(`## ${c.name}  [${verdict}, median ${ms} ms]\n${text}\n`);
       summary.push({
         query: c.name,
         medianMs: ms,
-        runsMs: times.map((x) => Math.round(x * 1000) / 1000),
-        rows: plan['Actual Rows'],
+        runsMs: e.runsMs,
+        rows: e.rows,
         indexes: [...indexes],
         seqScan,
         verdict,

@@ -12,7 +12,7 @@
 // Environment: PG_ADMIN_URL (or TEST_PG_URL; default postgres://postgres@127.0.0.1:5432/postgres),
 // REDIS_URL (the migrate command checks Redis is there), USERS (default 100000), RUNS (default 5),
 // KEEP=1 to keep the database afterwards.
-import { connect, dropDatabase, freshDatabase, log, median, requireBuild } from './support.mjs';
+import { connect, dropDatabase, explain, freshDatabase, log, requireBuild } from './support.mjs';
 
 const DB = 'ruche_bench_directory';
 const USERS = Number(process.env.USERS ?? 100_000);
@@ -522,11 +522,6 @@ function cases(viewerId, cursor, few) {
   ];
 }
 
-function walk(plan, visit) {
-  visit(plan);
-  for (const child of plan.Plans ?? []) walk(child, visit);
-}
-
 // --- run ----------------------------------------------------------------------------------------
 
 async function main() {
@@ -578,28 +573,11 @@ async function main() {
     }
     const summary = [];
     for (const c of cases(viewerId, cursor, few)) {
-      await db.query(c.sql, c.params); // warm the cache: the median is of a warm page
-      const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params)).rows
-        .map((r) => r['QUERY PLAN'])
-        .join('\n');
-      const times = [];
-      let plan;
-      for (let i = 0; i < RUNS; i++) {
-        const [result] = (
-          await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${c.sql}`, c.params)
-        ).rows[0]['QUERY PLAN'];
-        times.push(result['Execution Time']);
-        plan = result.Plan;
-      }
-      const indexes = new Set();
-      let seqScan = false;
-      let rows = 0;
-      walk(plan, (node) => {
-        if (node['Index Name']) indexes.add(node['Index Name']);
-        if (node['Node Type'] === 'Seq Scan') seqScan = true;
-      });
-      rows = plan['Actual Rows'];
-      const ms = Math.round(median(times) * 1000) / 1000;
+      const e = await explain(db, c.sql, c.params, RUNS);
+      const indexes = new Set(e.indexes);
+      const seqScan = e.seqScans.length > 0;
+      const ms = e.medianMs;
+      const text = e.text;
       const usesIndex = c.wants.length === 0 || c.wants.some((name) => indexes.has(name));
       const verdict =
         !usesIndex || (seqScan && c.wants.length) ? 'NO INDEX' : ms > SLOW_MS ? 'SLOW' : 'ok';
@@ -607,8 +585,8 @@ async function main() {
       summary.push({
         query: c.name,
         medianMs: ms,
-        runsMs: times.map((x) => Math.round(x * 1000) / 1000),
-        rows,
+        runsMs: e.runsMs,
+        rows: e.rows,
         indexes: [...indexes],
         seqScan,
         verdict,

@@ -299,3 +299,44 @@ export function rssMb(pid, match) {
   const line = out.split('\n').find((l) => l.includes(match));
   return line ? Math.round(Number(line.trim().split(/\s+/)[0]) / 1024) : null;
 }
+
+// --- EXPLAIN ------------------------------------------------------------------------------------
+
+function walk(plan, visit) {
+  visit(plan);
+  for (const child of plan.Plans ?? []) walk(child, visit);
+}
+
+/**
+ * A statement explained on a warm cache: the text plan of EXPLAIN (ANALYZE, BUFFERS), then `runs`
+ * timed executions (EXPLAIN ANALYZE in JSON): their times (ms), the median, the rows of the top
+ * node, the indexes used and the relations read by a sequential scan.
+ */
+export async function explain(db, sql, params, runs) {
+  await db.query(sql, params); // warm the cache: the median is of a warm page
+  const text = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
+  const times = [];
+  let plan;
+  for (let i = 0; i < runs; i++) {
+    const [result] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params))
+      .rows[0]['QUERY PLAN'];
+    times.push(result['Execution Time']);
+    plan = result.Plan;
+  }
+  const indexes = new Set();
+  const seqScans = new Set();
+  walk(plan, (node) => {
+    if (node['Index Name']) indexes.add(node['Index Name']);
+    if (node['Node Type'] === 'Seq Scan') seqScans.add(node['Relation Name']);
+  });
+  return {
+    text,
+    runsMs: times.map((x) => Math.round(x * 1000) / 1000),
+    medianMs: Math.round(median(times) * 1000) / 1000,
+    rows: plan['Actual Rows'],
+    indexes: [...indexes],
+    seqScans: [...seqScans],
+  };
+}

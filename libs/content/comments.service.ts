@@ -22,7 +22,6 @@ import { ContentErrors } from './content.errors.js';
 import { renderMarkdown } from './content.rules.js';
 import { CommentEntity } from './entities/comment.entity.js';
 import { ContentRevisionEntity } from './entities/content-revision.entity.js';
-import { PostEntity } from './entities/post.entity.js';
 import type { CommentObject, PostObject } from './graphql/content.objects.js';
 import { PostsService } from './posts.service.js';
 
@@ -42,6 +41,15 @@ export function toCommentObject(c: CommentEntity): CommentObject {
 
 const key = (c: CommentObject) => [c.createdAt.toISOString(), c.id];
 
+/** A comment `c` is readable when it is alive and its post is readable (one predicate for all reads). */
+function readableComments(viewer: Viewer): { sql: string; params: Record<string, unknown> } {
+  const rule = readablePosts(viewer, 'p');
+  return {
+    sql: `(c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM posts p WHERE p.id = c.post_id AND ${rule.sql}))`,
+    params: rule.params,
+  };
+}
+
 /** Comments (one level of replies), readable exactly when their post is. */
 @Injectable()
 export class CommentsService {
@@ -58,20 +66,14 @@ export class CommentsService {
     viewer: Viewer,
     manager: EntityManager = this.db.manager,
   ): SelectQueryBuilder<CommentEntity> {
-    const rule = readablePosts(viewer, 'p');
-    return manager
-      .createQueryBuilder(CommentEntity, 'c')
-      .innerJoin(PostEntity, 'p', 'p.id = c.post_id')
-      .where('c.deleted_at IS NULL')
-      .andWhere(rule.sql, rule.params);
+    const rule = readableComments(viewer);
+    return manager.createQueryBuilder(CommentEntity, 'c').where(rule.sql, rule.params);
   }
 
   loader(ctx: RequestContext): DataLoader<string, CommentObject | null> {
     return accessLoader(ctx, 'comments.byId', async (viewer, ids) => {
-      const rule = readablePosts(viewer, 'p');
-      // As `readable`: alive, and its post readable.
-      const where = `c.deleted_at IS NULL AND c.id = ANY(CAST(:ids AS uuid[]))
-        AND EXISTS (SELECT 1 FROM posts p WHERE p.id = c.post_id AND ${rule.sql})`;
+      const rule = readableComments(viewer);
+      const where = `${rule.sql} AND c.id = ANY(CAST(:ids AS uuid[]))`;
       const rows = await this.hot.find(CommentEntity, 'c', where, { ...rule.params, ids });
       return rows.map((r) => toCommentObject(r.entity));
     });

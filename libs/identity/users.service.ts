@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { HotReads } from '@ruche/database';
 import { visibleUsers } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
@@ -49,12 +49,9 @@ export class UsersService {
     private readonly hot: HotReads,
   ) {}
 
-  private visible(
-    viewer: Viewer,
-    manager: EntityManager = this.users.manager,
-  ): SelectQueryBuilder<UserEntity> {
+  private visible(viewer: Viewer): SelectQueryBuilder<UserEntity> {
     const rule = visibleUsers(viewer, 'u');
-    return manager.createQueryBuilder(UserEntity, 'u').where(rule.sql, rule.params);
+    return this.users.createQueryBuilder('u').where(rule.sql, rule.params);
   }
 
   /** The per-request loader of users by id, honouring the viewer's access (null = not visible). */
