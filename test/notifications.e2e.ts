@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { NotifyService } from '@ruche/notify';
 import { Clock } from '@ruche/notifications';
+import { QueuesService } from '@ruche/queue';
 import { Harness, codeOf, fieldOf } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
+import { until } from './support/workers.js';
 
 let h: Harness;
 let owner: Someone,
@@ -528,6 +530,37 @@ describe('emails', () => {
       )
     ).rows as { status: string }[];
     expect(row.status).toBe('SENT');
+  });
+
+  it('sends once when the same deliveries are in two jobs at once: the second waits and finds them sent', async () => {
+    const who = await someone(h, 'MEMBER', 'ACTIVE', 'Jules Double');
+    const to = await emailOf(who);
+    // The first job's email is held at the SMTP server: its delivery stays claimed meanwhile.
+    h.smtp.holdAfter = h.smtp.mails.length;
+    const g = await group('PRIVATE', 'INVITE');
+    let twin: string | undefined;
+    try {
+      await h.ok(INVITE, { g: g.id, u: [who.id] }, owner.token);
+      await until('the email held', () => h.smtp.held > 0);
+      const [{ id }] = (
+        await h.db.query(
+          `SELECT d.id::text FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.group_id = $1 AND d.channel = 'EMAIL'`,
+          [g.id],
+        )
+      ).rows as { id: string }[];
+      const queue = h.api.get(QueuesService).get('deliver');
+      twin = (await queue.add('deliver', { deliveryIds: [id] }, { jobId: `twin-${id}` })).id;
+      // The twin finds the delivery claimed: it fails this attempt, to look again later.
+      await until('the twin tried once', async () => (await queue.getJob(twin!))!.attemptsMade > 0);
+      expect((await queue.getJob(twin!))!.failedReason).toMatch(/held by another job/);
+    } finally {
+      h.smtp.release();
+    }
+    await h.smtp.waitFor(to, (m) => (m.subject ?? '').includes(g.name));
+    const queue = h.api.get(QueuesService).get('deliver');
+    await until('the twin done', async () => (await queue.getJob(twin!))!.isCompleted(), 15000);
+    expect((await queue.getJob(twin!))!.returnvalue).toBe('skipped');
+    expect(h.smtp.to(to).filter((m) => (m.subject ?? '').includes(g.name))).toHaveLength(1);
   });
 
   it('keeps a permanently refused email FAILED, unretried, and counts it in /metrics', async () => {

@@ -9,7 +9,7 @@ import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
 import { DeliverySenders, PermanentFailure } from './delivery.senders.js';
-import { DeliveryTransaction } from './delivery.transaction.js';
+import { DeliveryClaim, type DeliveryRow } from './delivery.claim.js';
 import type { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import type { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
@@ -18,17 +18,6 @@ import { pushPayload, renderNotificationMail, type Item } from './notification.t
 import { channelsFor } from './notifications.rules.js';
 import { PreferencesService } from './preferences.service.js';
 import { nextAllowedTime, nextDigestTime, type QuietWindow } from './quiet-hours.js';
-
-interface DeliveryRow {
-  id: string;
-  notification_id: string;
-  user_id: string;
-  channel: 'EMAIL' | 'PUSH';
-  target: string;
-  due_at: Date;
-  batched: boolean;
-  attempts: number;
-}
 
 /** A planned delivery not sent yet, as `enqueue` needs it. */
 export type PendingDelivery = Pick<
@@ -42,20 +31,15 @@ export interface Planning {
   subscriptions: Map<string, string[]>;
 }
 
-const COLUMNS = 'id, notification_id, user_id, channel, target, due_at, batched, attempts';
-
-/**
- * Messages in flight per worker process, whatever the number of jobs: each holds a database
- * connection (of the pool's 20) and a row lock while it leaves.
- */
+/** Messages in flight per worker process, whatever the number of jobs. */
 export const SENDS_IN_FLIGHT = 12;
 
 /** Deliveries per `deliver` job: the job's overhead and loads are shared by that many messages. */
 export const DELIVERIES_PER_JOB = 50;
 
 type Failure = { error: Error; permanent: boolean };
-/** What became of one message: sent, nothing left to say, held by another worker, or failed. */
-type Outcome = 'sent' | 'skipped' | 'busy' | Failure;
+/** What became of one message: sent, nothing left to say, or failed. */
+type Outcome = 'sent' | 'skipped' | Failure;
 
 type Message =
   | { kind: 'email'; mail: Parameters<DeliverySenders['sendMail']>[0] }
@@ -63,8 +47,6 @@ type Message =
 
 /** What messages need, loaded once for all the deliveries of a job. */
 interface SendContext {
-  /** The deliveries it was loaded for. */
-  rows: Set<string>;
   networkName: string;
   who: Map<string, Recipient>;
   notifications: Map<string, NotificationEntity>;
@@ -249,30 +231,14 @@ export class DeliveryService {
   }
 
   /**
-   * Sends deliveries, each as its own message in its own transaction (the row locked while its
-   * message leaves, SENT when it committed), several at once; what they need (recipients,
-   * notifications, actors, the access re-check, subscriptions) is loaded once for all of them. A
-   * retried job finds the sent ones SENT and sends only the rest.
+   * Sends deliveries, each as its own message, several at once; what they need (recipients,
+   * notifications, actors, the access re-check, subscriptions) is loaded once for all of them. The
+   * rows are claimed for the job's length (`DeliveryClaim`): a retried job finds the sent ones SENT
+   * and sends only the rest.
    */
   async sendEach(deliveryIds: readonly string[], job: Job): Promise<'done' | 'skipped'> {
     const ids = deliveryIds.filter((id) => /^\d+$/.test(id));
-    const rows: DeliveryRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = ANY($1::bigint[]) AND status = 'PENDING' ORDER BY id`,
-      [ids],
-    );
-    if (!rows.length) return 'skipped';
-    const ctx = await this.prepare(rows);
-    const outcomes = await Promise.all(
-      rows.map((row) =>
-        this.attempt(
-          job,
-          (literal) =>
-            `SELECT ${COLUMNS} FROM notification_deliveries WHERE id = ${literal(row.id)} AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
-          ctx,
-        ),
-      ),
-    );
-    return this.settle(outcomes);
+    return this.send(ids, job, (rows) => rows.map((row) => [row]));
   }
 
   /** Sends, as one summary, what is due for a user on a channel (quiet hours over, digest time). */
@@ -282,89 +248,88 @@ export class DeliveryService {
     job: Job,
   ): Promise<'done' | 'skipped'> {
     const until = new Date(this.clock.now().getTime() + 1000).toISOString();
-    // Loaded before the lock, so a transaction never waits for a second connection of the pool.
-    const candidates: DeliveryRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM notification_deliveries
+    const due: { id: string }[] = await this.db.query(
+      `SELECT id FROM notification_deliveries
         WHERE user_id = $1 AND channel = $2 AND status = 'PENDING' AND batched AND due_at <= $3 ORDER BY id`,
       [userId, channel, until],
     );
-    if (!candidates.length) return 'skipped';
-    const ctx = await this.prepare(candidates);
-    const lock = (literal: (v: string) => string) =>
-      `SELECT ${COLUMNS} FROM notification_deliveries
-        WHERE user_id = ${literal(userId)} AND channel = ${literal(channel)} AND status = 'PENDING' AND batched
-          AND due_at <= ${literal(until)} ORDER BY id FOR UPDATE SKIP LOCKED`;
-    return this.settle([await this.attempt(job, lock, ctx)]);
+    return this.send(
+      due.map((d) => String(d.id)),
+      job,
+      (rows) => [rows],
+    );
   }
 
   /**
-   * The job's result from its deliveries' outcomes: a temporary failure is thrown so BullMQ
-   * retries the job with backoff (the sent ones stay SENT); a permanent one only fails the job
-   * (kept for inspection, not retried).
+   * Claims the deliveries, sends the messages `group` makes of them (each a list of rows of one
+   * user and channel), and settles the job: a temporary failure, or rows another job holds, are
+   * thrown so BullMQ retries the job with backoff (the sent ones stay SENT); a permanent one only
+   * fails the job (kept for inspection, not retried).
    */
-  private settle(outcomes: Outcome[]): 'done' | 'skipped' {
+  private async send(
+    ids: string[],
+    job: Job,
+    group: (rows: DeliveryRow[]) => DeliveryRow[][],
+  ): Promise<'done' | 'skipped'> {
+    if (!ids.length) return 'skipped';
+    const claim = await DeliveryClaim.take(this.db, ids);
+    let outcomes: Outcome[] = [];
+    try {
+      if (claim.rows.length) {
+        const ctx = await this.prepare(claim.rows);
+        outcomes = await Promise.all(
+          group(claim.rows).map((rows) => this.attempt(job, claim, rows, ctx)),
+        );
+      }
+    } finally {
+      await claim.release();
+    }
     const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
     const retry = failures.find((f) => !f.permanent);
     if (retry) throw retry.error;
+    if (claim.busy) throw new Error('deliveries held by another job: to be checked again');
     if (failures.length) throw new UnrecoverableError(failures[0].error.message);
     return outcomes.includes('sent') ? 'done' : 'skipped';
   }
 
   /**
-   * Locks deliveries that make one message, sends it, marks them, and commits: a worker dying
-   * before the commit leaves them PENDING for the job's next run. A temporary failure is recorded
-   * (PENDING, or FAILED on the job's last attempt), a permanent one marks them FAILED.
+   * Sends the one message of these claimed deliveries and marks them: SENT, SKIPPED when nothing
+   * is left to say, FAILED on a permanent failure (or the job's last attempt), PENDING with the
+   * error on a temporary one.
    */
-  private async attempt(
+  private attempt(
     job: Job,
-    lock: (literal: (v: string) => string) => string,
+    claim: DeliveryClaim,
+    rows: DeliveryRow[],
     ctx: SendContext,
   ): Promise<Outcome> {
     return this.inFlight.run(async (): Promise<Outcome> => {
-      const tx = await DeliveryTransaction.start(this.db);
       try {
-        const rows = await tx.begin<DeliveryRow>(lock((v) => tx.literal(v)));
-        if (!rows.length) {
-          await tx.commit();
-          return 'busy';
+        const message = await this.message(rows, ctx);
+        if (!message) {
+          claim.mark(rows, { status: 'SKIPPED' });
+          return 'skipped';
         }
-        const ids = tx.literal(`{${rows.map((r) => r.id).join(',')}}`);
-        try {
-          // Rows that became due between loading and locking (a summary) are loaded now.
-          const missing = rows.filter((r) => !ctx.rows.has(r.id));
-          const message = await this.message(rows, missing.length ? await this.prepare(rows) : ctx);
-          if (!message) {
-            await tx.commit(
-              `UPDATE notification_deliveries SET status = 'SKIPPED', attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
-            );
-            return 'skipped';
-          }
-          if (message.kind === 'email') await this.senders.sendMail(message.mail);
-          else await this.senders.sendPush(message.subscription, message.payload);
-        } catch (error) {
-          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          const permanent = error instanceof PermanentFailure;
-          const gone =
-            permanent && error.gone && rows[0].channel === 'PUSH'
-              ? `DELETE FROM push_subscriptions WHERE id = ${tx.literal(rows[0].target)}; `
-              : '';
-          const reason = (error as Error).message.slice(0, 500);
-          await tx.commit(
-            `${gone}UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ${tx.literal(reason)},
-               status = '${permanent || last ? 'FAILED' : 'PENDING'}' WHERE id = ANY(${ids}::bigint[])`,
-          );
-          this.logger.warn(
-            `delivery ${rows.map((r) => r.id).join(',')} ${permanent ? 'failed' : 'will be retried'}: ${reason}`,
-          );
-          return { error: error as Error, permanent };
-        }
-        await tx.commit(
-          `UPDATE notification_deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`,
+        if (message.kind === 'email') await this.senders.sendMail(message.mail);
+        else await this.senders.sendPush(message.subscription, message.payload);
+      } catch (error) {
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const permanent = error instanceof PermanentFailure;
+        const reason = (error as Error).message.slice(0, 500);
+        claim.mark(rows, {
+          status: permanent || last ? 'FAILED' : 'PENDING',
+          error: reason,
+          ...(permanent && error.gone && rows[0].channel === 'PUSH'
+            ? { goneSubscription: rows[0].target }
+            : {}),
+        });
+        this.logger.warn(
+          `delivery ${rows.map((r) => r.id).join(',')} ${permanent ? 'failed' : 'will be retried'}: ${reason}`,
         );
-        return 'sent';
-      } finally {
-        await tx.release();
+        return { error: error as Error, permanent };
       }
+      claim.mark(rows, { status: 'SENT' });
+      return 'sent';
     });
   }
 
@@ -424,7 +389,6 @@ export class DeliveryService {
       }
     }
     return {
-      rows: new Set(rows.map((r) => r.id)),
       networkName: network.name,
       who,
       notifications: byId,
