@@ -9,7 +9,7 @@ import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
 import { DeliverySenders, PermanentFailure } from './delivery.senders.js';
-import { DeliveryClaim, type DeliveryRow } from './delivery.claim.js';
+import { DeliveryClaim, DeliveryMarks, type DeliveryRow } from './delivery.claim.js';
 import type { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import type { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
@@ -88,6 +88,7 @@ const batchJobId = (userId: string, channel: string, due: Date) =>
 export class DeliveryService {
   private readonly logger = new Logger('Deliveries');
   private readonly inFlight = new Semaphore(SENDS_IN_FLIGHT);
+  private readonly marks: DeliveryMarks;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -99,7 +100,9 @@ export class DeliveryService {
     private readonly queues: QueuesService,
     private readonly senders: DeliverySenders,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.marks = new DeliveryMarks(db);
+  }
 
   /** What planning needs beyond the rows, loaded before the notify job's transaction opens. */
   async planning(recipientIds: readonly string[]): Promise<Planning> {
@@ -272,7 +275,7 @@ export class DeliveryService {
     group: (rows: DeliveryRow[]) => DeliveryRow[][],
   ): Promise<'done' | 'skipped'> {
     if (!ids.length) return 'skipped';
-    const claim = await DeliveryClaim.take(this.db, ids);
+    const claim = await DeliveryClaim.take(this.db, this.marks, ids);
     let outcomes: Outcome[] = [];
     try {
       if (claim.rows.length) {
