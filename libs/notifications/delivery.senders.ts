@@ -2,11 +2,11 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
-import nodemailer, { type Transporter } from 'nodemailer';
 import webpush from 'web-push';
 import { AppConfig } from '@ruche/config';
 import { SecretsService } from '@ruche/identity';
 import { buildNotificationMail } from './notification.mime.js';
+import { SmtpPool } from './smtp.pool.js';
 
 /** A failure worth retrying later (SMTP 4xx, connection refused, push 429/5xx). */
 export class TemporaryFailure extends Error {}
@@ -58,17 +58,11 @@ const VAPID_SECRET = 'notifications.vapid';
 const VAPID_REUSE_MS = 3600_000;
 const VAPID_VALID_S = 12 * 3600;
 
-/**
- * SMTP connections kept open and reused: a connection and greeting per email cost more than the
- * email (smtp-server waits 100 ms before greeting). The SMTP_URL's query (`?maxConnections=10`)
- * overrides these.
- */
-export const SMTP_POOL = { pool: true, maxConnections: 5, maxMessages: 1000 } as const;
-
 /** The two ways out: SMTP and Web Push. */
 @Injectable()
 export class DeliverySenders implements OnApplicationShutdown {
-  private readonly transport: Transporter;
+  /** Kept open and reused: a connection and greeting per email cost more than the email. */
+  private readonly smtp: SmtpPool;
   private readonly agent: https.Agent;
   private readonly vapidHeaders = new Map<string, { value: string; until: number }>();
   /** The address of MAIL_FROM (`Ruche <noreply@…>`), for the SMTP envelope. */
@@ -79,10 +73,7 @@ export class DeliverySenders implements OnApplicationShutdown {
     private readonly secrets: SecretsService,
   ) {
     this.envelopeFrom = (/<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM).trim();
-    this.transport = nodemailer.createTransport(
-      { ...SMTP_POOL, url: config.SMTP_URL },
-      { from: config.MAIL_FROM },
-    );
+    this.smtp = new SmtpPool(config.SMTP_URL);
     // Connections to push services are kept and reused (a TLS handshake per push costs more than
     // the push). An extra CA goes in a secure context, not `ca`: the agent keys its socket pool by
     // its options, and a `ca` of every root certificate made that key 200 kB long, per request.
@@ -124,7 +115,7 @@ export class DeliverySenders implements OnApplicationShutdown {
       },
     });
     try {
-      await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw });
+      await this.smtp.send({ from: this.envelopeFrom, to: [mail.to] }, raw);
     } catch (error) {
       throw classifySmtp(error);
     }
@@ -187,7 +178,7 @@ export class DeliverySenders implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.transport.close();
+    this.smtp.close();
     this.agent.destroy();
   }
 }
