@@ -1,5 +1,5 @@
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { SmtpPool } from '../libs/notifications/smtp.pool.js';
+import { SmtpPool } from '@ruche/mail';
 
 /** A real SMTP server counting its connections and the messages each carried. */
 async function server(options: Partial<SMTPServerOptions> = {}) {

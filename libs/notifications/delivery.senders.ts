@@ -5,8 +5,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import webpush from 'web-push';
 import { AppConfig } from '@ruche/config';
 import { SecretsService } from '@ruche/identity';
-import { buildNotificationMail } from './notification.mime.js';
-import { SmtpPool } from './smtp.pool.js';
+import { Mailer } from '@ruche/mail';
 
 /** A failure worth retrying later (SMTP 4xx, connection refused, push 429/5xx). */
 export class TemporaryFailure extends Error {}
@@ -61,19 +60,14 @@ const VAPID_VALID_S = 12 * 3600;
 /** The two ways out: SMTP and Web Push. */
 @Injectable()
 export class DeliverySenders implements OnApplicationShutdown {
-  /** Kept open and reused: a connection and greeting per email cost more than the email. */
-  private readonly smtp: SmtpPool;
   private readonly agent: https.Agent;
   private readonly vapidHeaders = new Map<string, { value: string; until: number }>();
-  /** The address of MAIL_FROM (`Ruche <noreply@…>`), for the SMTP envelope. */
-  private readonly envelopeFrom: string;
 
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
+    private readonly mailer: Mailer,
   ) {
-    this.envelopeFrom = (/<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM).trim();
-    this.smtp = new SmtpPool(config.SMTP_URL);
     // Connections to push services are kept and reused (a TLS handshake per push costs more than
     // the push). An extra CA goes in a secure context, not `ca`: the agent keys its socket pool by
     // its options, and a `ca` of every root certificate made that key 200 kB long, per request.
@@ -98,24 +92,19 @@ export class DeliverySenders implements OnApplicationShutdown {
     unsubscribeUrl: string;
     messageId: string;
   }): Promise<void> {
-    // The message is built whole first and handed over as one buffer: streamed, nodemailer wrote
-    // each piece of the MIME tree to the socket apart, a dozen writes per email.
-    const raw = buildNotificationMail({
-      from: this.config.MAIL_FROM,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: mail.messageId,
-      headers: {
-        'Auto-Submitted': 'auto-generated',
-        'Content-Language': mail.locale,
-        'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-    });
     try {
-      await this.smtp.send({ from: this.envelopeFrom, to: [mail.to] }, raw);
+      await this.mailer.send({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: {
+          'Content-Language': mail.locale,
+          'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      });
     } catch (error) {
       throw classifySmtp(error);
     }
@@ -167,7 +156,7 @@ export class DeliverySenders implements OnApplicationShutdown {
     const keys = await this.vapid();
     const { Authorization } = webpush.getVapidHeaders(
       audience,
-      `mailto:${this.envelopeFrom}`,
+      `mailto:${this.mailer.from}`,
       keys.publicKey,
       keys.privateKey,
       'aes128gcm',
@@ -178,7 +167,6 @@ export class DeliverySenders implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.smtp.close();
     this.agent.destroy();
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContentModule } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { IdentityModule } from '@ruche/identity';
+import { MailModule } from '@ruche/mail';
 import { NetworkModule } from '@ruche/network';
 import { Clock } from './clock.js';
 import { DeliveryMetrics } from './delivery.metrics.js';
@@ -45,7 +46,7 @@ export class NotificationsModule {}
 
 /** The worker side: the notify and delivery jobs. */
 @Module({
-  imports: [entities, IdentityModule, GroupsModule, NetworkModule],
+  imports: [entities, IdentityModule, GroupsModule, NetworkModule, MailModule],
   providers: [
     Clock,
     PreferencesService,

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
-import { buildNotificationMail } from './notification.mime.js';
+import { buildMail } from './mime.js';
 
-describe('buildNotificationMail', () => {
+describe('buildMail', () => {
   const base = {
     to: 'ana@acme.test',
     text: 'Bonjour Ana,\n\n- Ève vous a mentionnée : http://ruche.test/posts/1\n',
@@ -19,7 +19,7 @@ describe('buildNotificationMail', () => {
     ['Réseau Ruché <noreply@ruche.test>', 'Réseau Ruché', `${'Très '.repeat(20)}long`],
     ['noreply@ruche.test', '', 'Plain ASCII subject'],
   ])('reads back as sent: from %s (name %s), subject %s', async (from, name, subject) => {
-    const mail = await simpleParser(buildNotificationMail({ ...base, from, subject }));
+    const mail = await simpleParser(buildMail({ ...base, from, subject }));
     expect(mail.subject).toBe(subject);
     expect(mail.from?.value).toEqual([{ address: 'noreply@ruche.test', name }]);
     expect(mail.text).toBe(base.text);
@@ -35,7 +35,7 @@ describe('buildNotificationMail', () => {
   });
 
   it('keeps every line under 998 characters', () => {
-    const raw = buildNotificationMail({
+    const raw = buildMail({
       ...base,
       from: 'Ruche <noreply@ruche.test>',
       subject: 'é'.repeat(300),

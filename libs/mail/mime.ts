@@ -42,11 +42,11 @@ function part(type: string, body: string): string {
 }
 
 /**
- * A notification email as one RFC 5322 message: multipart/alternative, text and HTML. Built here
- * rather than by nodemailer's MailComposer, whose streams and MIME tree cost 0.6 ms per email, more
- * than sending it; nodemailer still encodes the headers (encoded words, folding) and sends it.
+ * An email as one RFC 5322 message: multipart/alternative, text and HTML. Built here rather than
+ * by nodemailer's MailComposer, whose streams and MIME tree cost 0.6 ms per email, more than
+ * sending it; nodemailer still encodes the headers (encoded words, folding).
  */
-export function buildNotificationMail(mail: MimeMail): Buffer {
+export function buildMail(mail: MimeMail): Buffer {
   const boundary = `----ruche-${randomUUID()}`;
   const head = [
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
