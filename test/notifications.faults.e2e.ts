@@ -1,20 +1,23 @@
-import { createServer } from 'node:net';
 import { Harness } from './support/harness.js';
 import { someone, type Someone } from './support/people.js';
+import { freePort, PrivateRedis } from './support/redis.js';
 import { killWorkers, startWorker, stopWorker, until } from './support/workers.js';
 
 /**
- * Faults of the notification pipeline with real worker processes (`node dist/apps/worker/main.js`):
- * a worker killed with SIGKILL while emails are in flight, and Redis unreachable for a while. Every
- * notification must be delivered exactly once by email.
+ * Faults of the notification pipeline with real worker processes (`node dist/apps/worker/main.js`)
+ * and a Redis of this file's own: a worker killed with SIGKILL while emails are in flight, Redis
+ * unreachable for a while, Redis restarted empty (it keeps nothing on disk). Every notification
+ * must be delivered exactly once by email.
  */
 let h: Harness;
 let admin: Someone;
+let redis: PrivateRedis;
 
 const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
 
 beforeAll(async () => {
-  h = await Harness.start();
+  redis = await PrivateRedis.start();
+  h = await Harness.start({ env: { REDIS_URL: redis.url } });
   admin = await someone(h, 'ADMIN', 'ACTIVE', 'Ada Admin');
   for (let i = 0; i < 4; i++)
     await Promise.all(
@@ -24,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await killWorkers();
   await h.stop();
+  await redis.stop();
 });
 
 /** The addresses a NETWORK announcement reaches: every ACTIVE non-guest but its author. */
@@ -110,13 +114,7 @@ describe('faults', () => {
     h.smtp.mails.length = 0;
     const emails = await readers();
     // A port where nothing listens: the worker starts, its relay cannot reach Redis.
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-    });
+    const closed = await freePort();
     const blind = startWorker(h, { REDIS_URL: `redis://127.0.0.1:${closed}` });
     const postId = await announce('Redis is away');
     await new Promise((r) => setTimeout(r, 3000));
@@ -143,6 +141,60 @@ describe('faults', () => {
       expect(await statuses(postId)).toEqual({ SENT: 40 });
     } finally {
       await stopWorker(seeing, 'SIGTERM');
+    }
+  }, 90000);
+
+  it('Redis restarted empty, the worker killed with it, while emails wait: each reader gets one', async () => {
+    h.smtp.mails.length = 0;
+    const emails = await readers();
+    h.smtp.holdAfter = 10;
+    const first = startWorker(h);
+    const postId = await announce('The machine reboots');
+    await until(
+      'ten mails accepted and others held',
+      () => h.smtp.mails.length === 10 && h.smtp.held > 0,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    // The machine goes down: the worker dies, Redis comes back holding no job.
+    await stopWorker(first, 'SIGKILL');
+    await redis.restart();
+    await until('held sends dropped with their connections', () => h.smtp.held === 0, 20000);
+    h.smtp.release();
+    expect(await statuses(postId)).toEqual({ SENT: 10, PENDING: 30 });
+
+    // The next worker finds Redis emptied and enqueues the pending deliveries again.
+    const second = startWorker(h);
+    try {
+      await expectExactlyOnce(emails);
+      expect(await statuses(postId)).toEqual({ SENT: 40 });
+    } finally {
+      await stopWorker(second, 'SIGTERM');
+    }
+  }, 90000);
+
+  it('a job handed to Redis before it came back empty is handed again, and a worker lives through a restart', async () => {
+    h.smtp.mails.length = 0;
+    const emails = await readers();
+    const outbox = async () =>
+      ((await h.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0] as { n: number }).n;
+    // No worker runs: the announcement's notify job waits in the outbox. Then what the relay does
+    // when it hands a job to BullMQ, and Redis loses it.
+    await announce('Handed over, then lost');
+    await h.db.query(`UPDATE outbox SET relayed_at = now() WHERE queue = 'notify'`);
+    await redis.restart();
+
+    const worker = startWorker(h);
+    try {
+      await expectExactlyOnce(emails);
+      await until('the outbox emptied as its jobs finished', async () => (await outbox()) === 0);
+
+      // The same worker, Redis restarted under it: the next announcement arrives too, once.
+      h.smtp.mails.length = 0;
+      await redis.restart();
+      await announce('After the restart');
+      await expectExactlyOnce(emails);
+    } finally {
+      await stopWorker(worker, 'SIGTERM');
     }
   }, 90000);
 });

@@ -1,14 +1,16 @@
 import {
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '@ruche/config';
 import {
   JOB_HANDLER,
+  OutboxRelayService,
   QUEUE_NAMES,
   QUEUES,
   QueuesService,
@@ -26,6 +28,8 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly discovery: DiscoveryService,
     private readonly config: AppConfig,
     private readonly queues: QueuesService,
+    /** Absent where only the handlers are looked at. */
+    @Optional() private readonly relay?: OutboxRelayService,
   ) {}
 
   handlers(): Map<QueueName, JobHandler<QueueName>> {
@@ -45,7 +49,8 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     for (const [queue, handler] of this.handlers()) {
-      const worker = new Worker(queue, (job: Job) => handler.handle(job as never), {
+      if (handler.recover) this.relay?.recoverWith(() => handler.recover!());
+      const worker = new Worker(queue, (job: Job) => this.run(handler, job), {
         connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
         prefix: this.queues.bullPrefix,
         concurrency: QUEUES[queue].concurrency,
@@ -65,6 +70,19 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
       this.workers.push(worker);
     }
     this.logger.log(`processing ${this.workers.length} queue(s)`);
+  }
+
+  /** Runs a job; once it is done for good, its outbox row goes. */
+  private async run(handler: JobHandler<QueueName>, job: Job): Promise<unknown> {
+    try {
+      const result = await handler.handle(job as never);
+      this.relay?.finished(job);
+      return result;
+    } catch (error) {
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last || error instanceof UnrecoverableError) this.relay?.finished(job);
+      throw error;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

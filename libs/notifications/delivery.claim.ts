@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { WriteBatcher } from '@ruche/database';
 
 /** A delivery row as sending needs it. */
 export interface DeliveryRow {
@@ -29,60 +30,39 @@ export interface Mark {
   goneSubscription?: string;
 }
 
-/** Marks written together, and whether they were. */
-interface Batch {
-  marks: { id: string; mark: Mark }[];
-  written: Promise<void>;
-  write: () => void;
+/** A delivery and what became of its message. */
+export interface Marked {
+  id: string;
+  mark: Mark;
 }
+
+/** Every mark of a worker process: one statement every FLUSH_MS for all its jobs. */
+export type DeliveryMarks = WriteBatcher<Marked>;
+
+const FLUSH_MS = 10;
 
 /**
  * What became of messages, written for the whole process in one statement every FLUSH_MS (each
  * socket write costs more than the statement's work: one per message was a quarter of the
  * worker's CPU). A job's claim waits for its marks before its locks go.
  */
-export class DeliveryMarks {
-  static readonly FLUSH_MS = 10;
-  private current: Batch | null = null;
-
-  constructor(private readonly db: DataSource) {}
-
-  /** Queues a mark; resolves once it is committed, rejects when it could not be. */
-  add(ids: readonly string[], mark: Mark): Promise<void> {
-    if (!this.current) {
-      let write!: () => void;
-      const started = new Promise<void>((resolve) => (write = resolve));
-      const batch: Batch = { marks: [], write, written: started.then(() => this.write(batch)) };
-      batch.written.catch(() => undefined);
-      this.current = batch;
-      setTimeout(batch.write, DeliveryMarks.FLUSH_MS).unref();
-    }
-    for (const id of ids) this.current.marks.push({ id, mark });
-    return this.current.written;
-  }
-
-  /** Writes the queued marks now (a job at its end does not wait for the timer). */
-  flush(): void {
-    this.current?.write();
-  }
-
-  private async write(batch: Batch): Promise<void> {
-    if (this.current === batch) this.current = null;
-    const gone = batch.marks.flatMap((m) => m.mark.goneSubscription ?? []);
-    await this.db.query(
+export function deliveryMarks(db: DataSource): DeliveryMarks {
+  return new WriteBatcher<Marked>(FLUSH_MS, async (marks) => {
+    const gone = marks.flatMap((m) => m.mark.goneSubscription ?? []);
+    await db.query(
       `${gone.length ? 'WITH gone AS (DELETE FROM push_subscriptions WHERE id = ANY($4::uuid[])) ' : ''}
        UPDATE notification_deliveries d SET status = m.status, attempts = d.attempts + 1,
               sent_at = CASE WHEN m.status = 'SENT' THEN now() ELSE d.sent_at END,
               last_error = COALESCE(m.error, d.last_error)
          FROM unnest($1::bigint[], $2::text[], $3::text[]) AS m(id, status, error) WHERE d.id = m.id`,
       [
-        batch.marks.map((m) => m.id),
-        batch.marks.map((m) => m.mark.status),
-        batch.marks.map((m) => m.mark.error ?? null),
+        marks.map((m) => m.id),
+        marks.map((m) => m.mark.status),
+        marks.map((m) => m.mark.error ?? null),
         ...(gone.length ? [gone] : []),
       ],
     );
-  }
+  });
 }
 
 /**
@@ -140,12 +120,7 @@ export class DeliveryClaim {
 
   /** Records what became of these rows' message. */
   mark(rows: readonly DeliveryRow[], mark: Mark): void {
-    this.written.push(
-      this.marks.add(
-        rows.map((r) => r.id),
-        mark,
-      ),
-    );
+    this.written.push(this.marks.add(...rows.map((r) => ({ id: r.id, mark }))));
   }
 
   /**

@@ -9,7 +9,12 @@ import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
 import { DeliverySenders, PermanentFailure } from './delivery.senders.js';
-import { DeliveryClaim, DeliveryMarks, type DeliveryRow } from './delivery.claim.js';
+import {
+  DeliveryClaim,
+  deliveryMarks,
+  type DeliveryMarks,
+  type DeliveryRow,
+} from './delivery.claim.js';
 import type { NotificationPreferencesEntity } from './entities/notification-preferences.entity.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import type { PushSubscriptionEntity } from './entities/push-subscription.entity.js';
@@ -101,7 +106,7 @@ export class DeliveryService {
     private readonly senders: DeliverySenders,
     private readonly clock: Clock,
   ) {
-    this.marks = new DeliveryMarks(db);
+    this.marks = deliveryMarks(db);
   }
 
   /** What planning needs beyond the rows, loaded before the notify job's transaction opens. */
@@ -231,6 +236,20 @@ export class DeliveryService {
         })),
       );
     }
+  }
+
+  /**
+   * Enqueues again the PENDING deliveries sent now (`batched` false) or held for a summary (true),
+   * when Redis came back empty: their jobs were lost with it. Job ids are those `enqueue` gives, so
+   * jobs still queued are not doubled; a job that finds its rows SENT sends nothing.
+   */
+  async requeuePending(batched: boolean): Promise<void> {
+    const pending = await this.db.query<PendingDelivery[]>(
+      `SELECT id, user_id, channel, due_at, batched FROM notification_deliveries
+        WHERE status = 'PENDING' AND batched = $1 ORDER BY id`,
+      [batched],
+    );
+    await this.enqueue(pending);
   }
 
   /**

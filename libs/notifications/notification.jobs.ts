@@ -168,6 +168,10 @@ export class DeliverJobHandler implements JobHandler<'deliver'> {
     const { deliveryIds, deliveryId } = job.data;
     return this.deliveries.sendEach(deliveryIds ?? (deliveryId ? [deliveryId] : []), job);
   }
+
+  recover(): Promise<void> {
+    return this.deliveries.requeuePending(false);
+  }
 }
 
 @Injectable()
@@ -177,5 +181,9 @@ export class DeliverBatchJobHandler implements JobHandler<'deliver-batch'> {
 
   handle(job: Job<DeliverBatchJob>): Promise<JobResult> {
     return this.deliveries.sendBatch(job.data.userId, job.data.channel, job);
+  }
+
+  recover(): Promise<void> {
+    return this.deliveries.requeuePending(true);
   }
 }

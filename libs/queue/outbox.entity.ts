@@ -1,7 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A job written in the same transaction as the change it follows; the relay moves it to BullMQ. */
+/**
+ * A job written in the same transaction as the change it follows; the relay hands it to BullMQ
+ * (`relayedAt`), and it goes once its job is done.
+ */
 @Entity('outbox')
+@Index('outbox_unrelayed_idx', ['id'], { where: '"relayed_at" IS NULL' })
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'outbox_pkey' })
   id: string;
@@ -14,4 +18,7 @@ export class OutboxEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  relayedAt: Date | null;
 }

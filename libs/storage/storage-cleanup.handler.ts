@@ -6,7 +6,8 @@ const EVERY_MS = 3600 * 1000;
 
 /**
  * Removes unattached uploads older than a day, hourly. The schedule is upserted by every worker
- * at boot under one id, so several workers still make one job an hour.
+ * at boot (and after Redis came back empty) under one id, so several workers still make one job an
+ * hour.
  */
 @Injectable()
 @HandlesQueue('storage-cleanup')
@@ -20,7 +21,12 @@ export class StorageCleanupHandler
     private readonly queues: QueuesService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    return this.recover();
+  }
+
+  /** The hourly schedule: set at boot, and again when Redis came back empty. */
+  async recover(): Promise<void> {
     try {
       await this.queues
         .get('storage-cleanup')

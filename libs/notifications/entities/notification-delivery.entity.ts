@@ -12,6 +12,7 @@ export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
   unique: true,
 })
 @Index('notification_deliveries_due_idx', ['userId', 'channel', 'status', 'dueAt'])
+@Index('notification_deliveries_pending_idx', ['id'], { where: `"status" = 'PENDING'` })
 export class NotificationDeliveryEntity {
   @PrimaryGeneratedColumn({
     type: 'bigint',
