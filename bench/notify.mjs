@@ -37,7 +37,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { DELIVERY_COUNTS } from '../dist/libs/notifications/delivery.metrics.js';
 import { FakeBrowser, TestPushService, throwawayCert } from '../test/support/push-service.mjs';
+import { explain } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -177,6 +179,11 @@ async function main() {
     for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
       result.runs.push(await run(db, env, people, push, mails, workers));
     }
+    // What a /metrics scrape asks PostgreSQL, over every delivery the runs made.
+    const { medianMs, indexes, seqScans } = await explain(db, DELIVERY_COUNTS, [], 5);
+    const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM notification_deliveries')).rows;
+    result.metricsScrape = { deliveries: n, medianMs, indexes, seqScans };
+    log(`metrics scrape: ${JSON.stringify(result.metricsScrape)}`);
   } finally {
     await db.end();
     await dropKeys(PREFIX);

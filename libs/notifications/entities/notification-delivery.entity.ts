@@ -13,6 +13,7 @@ export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
 })
 @Index('notification_deliveries_due_idx', ['userId', 'channel', 'status', 'dueAt'])
 @Index('notification_deliveries_pending_idx', ['id'], { where: `"status" = 'PENDING'` })
+@Index('notification_deliveries_failed_idx', ['channel'], { where: `"status" = 'FAILED'` })
 export class NotificationDeliveryEntity {
   @PrimaryGeneratedColumn({
     type: 'bigint',
