@@ -76,38 +76,50 @@ async function expectExactlyOnce(emails: string[]): Promise<void> {
   expect(h.smtp.mails.every((m) => /published an announcement/.test(m.subject ?? ''))).toBe(true);
 }
 
+/**
+ * Announces with one worker while the SMTP server accepts ten mails, then holds the next ones
+ * unanswered; kills that worker (SIGKILL) with sends in flight (none past the server's 250) and
+ * others waiting, then runs `meanwhile` (more of the outage).
+ */
+async function announceAndKillMidway(body: string, meanwhile = async () => {}): Promise<string> {
+  h.smtp.holdAfter = 10;
+  const first = startWorker(h);
+  const postId = await announce(body);
+  await until(
+    'ten mails accepted and others held',
+    () => h.smtp.mails.length === 10 && h.smtp.held > 0,
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  await stopWorker(first, 'SIGKILL');
+  await meanwhile();
+  // The held sends die with their worker: wait until the server has seen every connection close
+  // (slow under load) so none of them is accepted, then stop holding.
+  await until('held sends dropped with their connections', () => h.smtp.held === 0, 20000);
+  h.smtp.release();
+  return postId;
+}
+
+/** A new worker delivers the rest: every reader has the announcement once, every delivery SENT. */
+async function newWorkerDeliversTheRest(emails: string[], postId: string): Promise<void> {
+  const second = startWorker(h);
+  try {
+    await expectExactlyOnce(emails);
+    expect(await statuses(postId)).toEqual({ SENT: 40 });
+  } finally {
+    await stopWorker(second, 'SIGTERM');
+  }
+}
+
 describe('faults', () => {
   it('a worker killed (SIGKILL) while emails are in flight: another worker delivers every one exactly once', async () => {
     const emails = await readers();
     expect(emails.length).toBe(40);
-    // The SMTP server accepts ten mails, then holds the next ones unanswered: the worker dies with
-    // sends in flight (none past the server's 250), others waiting in the queue.
-    h.smtp.holdAfter = 10;
-    const first = startWorker(h);
-    const postId = await announce('All hands at noon');
-    await until(
-      'ten mails accepted and others held',
-      () => h.smtp.mails.length === 10 && h.smtp.held > 0,
-    );
-    await new Promise((r) => setTimeout(r, 500));
-    await stopWorker(first, 'SIGKILL');
-    const midway = await statuses(postId);
-    expect(midway.SENT).toBe(10);
-    expect(midway.PENDING).toBe(30);
-    // The held sends die with their worker: wait until the server has seen every connection close
-    // (slow under load) so none of them is accepted, then stop holding.
-    await until('held sends dropped with their connections', () => h.smtp.held === 0, 20000);
-    h.smtp.release();
+    const postId = await announceAndKillMidway('All hands at noon');
+    expect(await statuses(postId)).toEqual({ SENT: 10, PENDING: 30 });
     await new Promise((r) => setTimeout(r, 300));
     expect(h.smtp.mails).toHaveLength(10);
-
-    const second = startWorker(h);
-    try {
-      await expectExactlyOnce(emails);
-      expect(await statuses(postId)).toEqual({ SENT: 40 });
-    } finally {
-      await stopWorker(second, 'SIGTERM');
-    }
+    // Redis kept the job: the next worker takes it over once its lock has expired.
+    await newWorkerDeliversTheRest(emails, postId);
   }, 90000);
 
   it('Redis unreachable for a while: the outbox keeps the jobs, nothing is lost, nothing sent twice', async () => {
@@ -147,29 +159,11 @@ describe('faults', () => {
   it('Redis restarted empty, the worker killed with it, while emails wait: each reader gets one', async () => {
     h.smtp.mails.length = 0;
     const emails = await readers();
-    h.smtp.holdAfter = 10;
-    const first = startWorker(h);
-    const postId = await announce('The machine reboots');
-    await until(
-      'ten mails accepted and others held',
-      () => h.smtp.mails.length === 10 && h.smtp.held > 0,
-    );
-    await new Promise((r) => setTimeout(r, 500));
     // The machine goes down: the worker dies, Redis comes back holding no job.
-    await stopWorker(first, 'SIGKILL');
-    await redis.restart();
-    await until('held sends dropped with their connections', () => h.smtp.held === 0, 20000);
-    h.smtp.release();
+    const postId = await announceAndKillMidway('The machine reboots', () => redis.restart());
     expect(await statuses(postId)).toEqual({ SENT: 10, PENDING: 30 });
-
     // The next worker finds Redis emptied and enqueues the pending deliveries again.
-    const second = startWorker(h);
-    try {
-      await expectExactlyOnce(emails);
-      expect(await statuses(postId)).toEqual({ SENT: 40 });
-    } finally {
-      await stopWorker(second, 'SIGTERM');
-    }
+    await newWorkerDeliversTheRest(emails, postId);
   }, 90000);
 
   it('a job handed to Redis before it came back empty is handed again, and a worker lives through a restart', async () => {
