@@ -100,6 +100,22 @@ describe('probes and metrics', () => {
     );
     expect(text).toMatch(/^ruche_queue_jobs\{queue="email",state="waiting"\} \d+$/m);
   });
+  it('/metrics asks for METRICS_TOKEN when one is set; the probes stay open', async () => {
+    const locked = await Harness.start({ env: { METRICS_TOKEN: 'a-long-metrics-token' } });
+    try {
+      const metrics = (authorization?: string) =>
+        fetch(`${locked.url}/metrics`, authorization ? { headers: { authorization } } : {});
+      expect((await metrics()).status).toBe(401);
+      expect((await metrics('Bearer a-long-metrics-tokex')).status).toBe(401);
+      expect((await metrics('a-long-metrics-token')).status).toBe(401);
+      const ok = await metrics('Bearer a-long-metrics-token');
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toMatch(/^# HELP ruche_http_request_duration_seconds /m);
+      expect((await fetch(`${locked.url}/health/live`)).status).toBe(200);
+    } finally {
+      await locked.stop();
+    }
+  });
 });
 
 describe('the hot reads pool', () => {

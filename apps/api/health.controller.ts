@@ -1,8 +1,18 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Public } from '@ruche/common';
+import { AppConfig } from '@ruche/config';
 import { MetricsService } from '@ruche/observability';
 import { RedisService } from '@ruche/queue';
 
@@ -12,7 +22,12 @@ const within = <T>(ms: number, work: Promise<T>) =>
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms)),
   ]);
 
-/** Probes for the load balancer and Prometheus: keep them on the internal network. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Probes for the load balancer and Prometheus: keep them on the internal network, or set
+ * METRICS_TOKEN so /metrics asks for it.
+ */
 @Public()
 @Controller()
 export class HealthController {
@@ -20,6 +35,7 @@ export class HealthController {
     @InjectDataSource() private readonly db: DataSource,
     private readonly redis: RedisService,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -49,7 +65,11 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  metricsText(): Promise<string> {
+  metricsText(@Headers('authorization') authorization?: string): Promise<string> {
+    const token = this.config.METRICS_TOKEN;
+    // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first byte.
+    if (token && !timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${token}`)))
+      throw new UnauthorizedException('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
     return this.metrics.registry.metrics();
   }
 }

@@ -25,6 +25,15 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).not.toContain('secret@');
     }
   });
+
+  it('refuses a short METRICS_TOKEN without printing it', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-tok' })).toThrow(
+      /METRICS_TOKEN=\(hidden\).*at least 16 characters/,
+    );
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-metrics-token' }).METRICS_TOKEN).toBe(
+      'a-long-metrics-token',
+    );
+  });
 });
 
 describe('storage settings', () => {

@@ -156,6 +156,11 @@ export class AppConfig {
   @IsString()
   PUSH_CA_FILE?: string;
 
+  /** Secret. When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(10)
@@ -246,6 +251,7 @@ export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set([
   'JWT_SECRET',
   'DATABASE_URL',
   'VAPID_PRIVATE_KEY',
+  'METRICS_TOKEN',
 ]);
 
 export class ConfigError extends Error {
@@ -261,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'VAPID_PUBLIC_KEY',
     'VAPID_PRIVATE_KEY',
     'PUSH_CA_FILE',
+    'METRICS_TOKEN',
     'FEED_REDIS_URL',
   );
   const raw: Record<string, string> = {};
