@@ -290,26 +290,23 @@ async function run(db, baseEnv, people, push, mails, workers) {
           [people.actor, announcement],
         )
       ).rows[0].id;
+    const mention = async (recipientIds) => {
+      const postId = await post(false);
+      return scenario(db, children, push, mails, postId, recipientIds.length, {
+        type: 'MENTION',
+        actorId: people.actor,
+        postId,
+        recipientIds,
+      });
+    };
     // A running installation's workers are warm: 100 mentions first (other readers), not counted,
     // so the 500 mentions measure sending rather than the processes' first seconds (JIT, pools).
-    const warmed = people.readers.filter((_, i) => i % 20 === 10).slice(0, 100);
-    const warmPost = await post(false);
-    const warmUp = await scenario(db, children, push, mails, warmPost, warmed.length, {
-      type: 'MENTION',
-      actorId: people.actor,
-      postId: warmPost,
-      recipientIds: warmed,
-    });
+    const warmUp = await mention(people.readers.filter((_, i) => i % 20 === 10).slice(0, 100));
     log(`${workers} worker(s), warm-up (100 mentions): ${JSON.stringify(warmUp)}`);
     // Every 20th reader: spread over the roles and the id order.
-    const mentioned = people.readers.filter((_, i) => i % 20 === 0).slice(0, MENTIONED);
-    const mentionPost = await post(false);
-    const mention500 = await scenario(db, children, push, mails, mentionPost, mentioned.length, {
-      type: 'MENTION',
-      actorId: people.actor,
-      postId: mentionPost,
-      recipientIds: mentioned,
-    });
+    const mention500 = await mention(
+      people.readers.filter((_, i) => i % 20 === 0).slice(0, MENTIONED),
+    );
     log(`${workers} worker(s), mention500: ${JSON.stringify(mention500)}`);
     const announcementPost = await post(true);
     const announcement = await scenario(
