@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { buildSchema, findBreakingChanges, type BreakingChange } from 'graphql';
+import {
+  buildSchema,
+  findBreakingChanges,
+  lexicographicSortSchema,
+  printSchema,
+  type BreakingChange,
+} from 'graphql';
 import { DataSource } from 'typeorm';
 import { Harness } from './support/harness.js';
 
@@ -52,6 +58,16 @@ describe('the served schema', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the committed served schema (apps/api/schema.gql)', () => {
+  // The web app's types are generated from it; UPDATE_SCHEMA=1 writes it anew.
+  it('is the schema the API serves', () => {
+    const file = new URL('../apps/api/schema.gql', import.meta.url);
+    const served = printSchema(lexicographicSortSchema(h.api.get(GraphQLSchemaHost).schema)) + '\n';
+    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(file, served);
+    expect(readFileSync(file, 'utf8')).toBe(served);
   });
 });
 

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '@ruche/config';
 import { MetricsService, RucheLogger } from '@ruche/observability';
 import { ApiModule } from './app.module.js';
+import { serveWebApp } from './web-app.js';
 
 /** Builds the API application (not yet listening): used by main.ts and by the tests. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
@@ -18,7 +19,22 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+      // The web app runs no inline script; its images may be data: or blob: (avatars, previews).
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
@@ -40,6 +56,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
       next();
     },
   );
+  serveWebApp(app, config.WEB_DIR);
   app.enableShutdownHooks();
   return app;
 }

@@ -4,7 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
@@ -32,6 +32,7 @@ import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { limitsPlugin } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
+import { webSession } from './web-session.js';
 
 const requestIdOf = (req: Request | undefined): string => {
   const id = (req as (Request & { id?: unknown }) | undefined)?.id;
@@ -109,6 +110,7 @@ export class ApiModule {
             },
             context: async (args: {
               req?: Request;
+              res?: Response;
               extra?: { request?: Request };
               connectionParams?: Record<string, unknown>;
             }): Promise<RequestContext> => {
@@ -117,8 +119,20 @@ export class ApiModule {
                 ? req?.headers.authorization
                 : (args.connectionParams?.authorization ?? args.connectionParams?.Authorization);
               const auth = await authenticate(sessions, header);
+              let web: RequestContext['web'];
+              let refused: Error | undefined;
+              try {
+                web =
+                  args.req && args.res
+                    ? webSession(args.req, args.res, config.PUBLIC_URL, config.REFRESH_TOKEN_TTL)
+                    : undefined;
+              } catch (error) {
+                refused = error as Error;
+              }
               return {
                 ...auth,
+                web,
+                refused,
                 ip: req?.ip ?? req?.socket?.remoteAddress ?? 'unknown',
                 userAgent: req?.headers['user-agent'],
                 acceptLanguage: req?.headers['accept-language'],

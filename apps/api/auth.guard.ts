@@ -61,6 +61,10 @@ export class AuthGuard implements CanActivate {
     const marked = (key: string) =>
       this.reflector.getAllAndOverride<boolean>(key, [context.getHandler(), context.getClass()]) ===
       true;
+    if (context.getType<string>() === 'graphql') {
+      const refused = contextOf(context).refused;
+      if (refused) throw refused;
+    }
     // Public operations (sign-in, refresh, health...) work even when a stale token is still attached.
     if (marked(IS_PUBLIC)) return true;
     if (context.getType<string>() !== 'graphql') {

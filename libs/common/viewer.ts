@@ -24,6 +24,23 @@ export interface RequestContext {
   authError?: Error;
   /** Per-request DataLoaders, created lazily by the loaders' owners. */
   loaders: Map<string, unknown>;
+  /** Present when the web app asks for the cookie session (its CSRF header and origin checked). */
+  web?: WebSession;
+  /** A cross-site request: every operation, public ones too, answers with it. */
+  refused?: Error;
+}
+
+/**
+ * The web app's session: the refresh token lives in an httpOnly cookie the API sets and rotates,
+ * so the mutation's body answers an empty refreshToken.
+ */
+export interface WebSession {
+  /** The refresh token the browser's cookie holds, if any. */
+  readonly refreshToken?: string;
+  /** Keeps this refresh token in the cookie. */
+  keep(refreshToken: string): void;
+  /** Removes the cookie (sign-out). */
+  clear(): void;
 }
 
 export const IS_PUBLIC = 'ruche:public';

@@ -184,6 +184,11 @@ export class AppConfig {
   })
   STORAGE_DRIVER = 'local';
 
+  /** The built web app the API serves at / (`npm run build` writes it; missing: / answers 404). */
+  @IsString()
+  @MinLength(1)
+  WEB_DIR = 'dist/web';
+
   /** The local driver's directory (relative paths start at the working directory). */
   @IsString()
   @MinLength(1)

@@ -59,12 +59,16 @@ class InviteMembersArgs {
   role?: NetworkRole;
 }
 
-const payload = (s: SignedIn): AuthPayloadObject => ({
-  accessToken: s.accessToken,
-  refreshToken: s.refreshToken,
-  expiresIn: s.expiresIn,
-  user: { ...toUserObject(s.user), isAuthenticatedSelf: true },
-});
+/** With the web app's cookie session, the refresh token goes into the cookie, not the body. */
+const payload = (s: SignedIn, ctx: RequestContext): AuthPayloadObject => {
+  ctx.web?.keep(s.refreshToken);
+  return {
+    accessToken: s.accessToken,
+    refreshToken: ctx.web ? '' : s.refreshToken,
+    expiresIn: s.expiresIn,
+    user: { ...toUserObject(s.user), isAuthenticatedSelf: true },
+  };
+};
 
 @Resolver()
 export class AuthResolver {
@@ -84,26 +88,37 @@ export class AuthResolver {
     @Args('input') input: SignUpInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayloadObject> {
-    return payload(await this.accounts.signUp(input, await this.client(ctx, ctx.acceptLanguage)));
+    return payload(
+      await this.accounts.signUp(input, await this.client(ctx, ctx.acceptLanguage)),
+      ctx,
+    );
   }
 
   @Public()
   @Mutation(() => AuthPayloadObject)
   async signIn(@Args() args: SignInArgs, @Ctx() ctx: RequestContext): Promise<AuthPayloadObject> {
-    return payload(await this.accounts.signIn(args.email, args.password, await this.client(ctx)));
+    return payload(
+      await this.accounts.signIn(args.email, args.password, await this.client(ctx)),
+      ctx,
+    );
   }
 
   @Public()
-  @Mutation(() => AuthPayloadObject)
+  @Mutation(() => AuthPayloadObject, {
+    description: 'An empty refreshToken, from the web app, means the one its session cookie holds.',
+  })
   async refreshSession(
     @Args('refreshToken', { type: () => String }) refreshToken: string,
+    @Ctx() ctx: RequestContext,
   ): Promise<AuthPayloadObject> {
-    return payload(await this.accounts.refresh(refreshToken.slice(0, 200)));
+    const token = refreshToken || ctx.web?.refreshToken || '';
+    return payload(await this.accounts.refresh(token.slice(0, 200)), ctx);
   }
 
   @AllowPending()
   @Mutation(() => Boolean, { description: "Revokes the current session's refresh token." })
-  signOut(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+  signOut(@CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<boolean> {
+    ctx.web?.clear();
     return this.accounts.signOut(viewer);
   }
 

@@ -1,0 +1,51 @@
+import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import { NotFound } from '../ui';
+import type { FeatureRoutes } from './routes';
+import { Shell } from './Shell';
+import { useSession } from './useSession';
+
+const features = Object.values(
+  import.meta.glob<FeatureRoutes>('../features/*/routes.tsx', { eager: true }),
+);
+
+function Splash() {
+  return (
+    <div role="status" aria-live="polite" className="p-8 text-center text-stone-600">
+      Ruche…
+    </div>
+  );
+}
+
+/** Members' pages: signed in and ACTIVE, else to sign-in (back here after) or the pending page. */
+function RequireMember() {
+  const state = useSession();
+  const location = useLocation();
+  if (state.kind === 'loading') return <Splash />;
+  if (state.kind === 'signed-out') {
+    const next = encodeURIComponent(location.pathname + location.search);
+    const reason = state.reason ? `&reason=${state.reason}` : '';
+    return <Navigate to={`/sign-in?next=${next}${reason}`} replace />;
+  }
+  if (state.user.status === 'PENDING') return <Navigate to="/pending" replace />;
+  return <Shell />;
+}
+
+function PublicLayout() {
+  const state = useSession();
+  if (state.kind === 'loading') return <Splash />;
+  return (
+    <main id="main" className="min-h-screen bg-stone-50">
+      <Outlet />
+    </main>
+  );
+}
+
+const routes: RouteObject[] = [
+  { element: <PublicLayout />, children: features.flatMap((f) => f.publicRoutes ?? []) },
+  {
+    element: <RequireMember />,
+    children: [...features.flatMap((f) => f.routes ?? []), { path: '*', element: <NotFound /> }],
+  },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,112 @@
+import { useMutation } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { locale, pickLocale, session, useSession } from '../../app';
+import { SignInDocument } from '../../gql/graphql';
+import { Button, fieldProblem, problemsOf, Problems, TextField } from '../../ui';
+import { AuthFrame } from './AuthFrame';
+
+/** Where to go after signing in: only a path of this app, never another site. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function SignInPage() {
+  const intl = useIntl();
+  const [params] = useSearchParams();
+  const state = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [signIn, { loading, error }] = useMutation(SignInDocument);
+  if (state.kind === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
+  const problems = problemsOf(error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { data } = await signIn({ variables: { email, password } }).catch(() => ({
+      data: undefined,
+    }));
+    if (data) {
+      session.accept(data.signIn);
+      locale.set(pickLocale(data.signIn.user.profile.locale));
+    }
+  };
+  const reason = params.get('reason');
+  return (
+    <AuthFrame
+      title={intl.formatMessage({
+        id: 'auth.signIn.title',
+        defaultMessage: 'Sign in',
+        description: 'Sign-in page title',
+      })}
+    >
+      {reason === 'expired' && (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-950">
+          <FormattedMessage
+            id="auth.signIn.expired"
+            defaultMessage="You were signed out: your session ended or your account was changed by an administrator."
+            description="Shown after the API refused the session"
+          />
+        </p>
+      )}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Problems problems={problems} fields={['email', 'password']} />
+        <TextField
+          label={
+            <FormattedMessage
+              id="auth.email"
+              defaultMessage="Work email"
+              description="Email field label"
+            />
+          }
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldProblem(problems, 'email')?.message}
+        />
+        <TextField
+          label={
+            <FormattedMessage
+              id="auth.password"
+              defaultMessage="Password"
+              description="Password field label"
+            />
+          }
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldProblem(problems, 'password')?.message}
+        />
+        <Button type="submit" busy={loading} className="w-full">
+          <FormattedMessage
+            id="auth.signIn.submit"
+            defaultMessage="Sign in"
+            description="Sign-in button"
+          />
+        </Button>
+      </form>
+      <div className="mt-4 flex flex-col gap-2 text-sm">
+        <Link className="text-amber-800 underline" to="/forgot-password">
+          <FormattedMessage
+            id="auth.signIn.forgot"
+            defaultMessage="Forgot your password?"
+            description="Link"
+          />
+        </Link>
+        <Link className="text-amber-800 underline" to="/sign-up">
+          <FormattedMessage
+            id="auth.signIn.toSignUp"
+            defaultMessage="New here? Create your account"
+            description="Link"
+          />
+        </Link>
+      </div>
+    </AuthFrame>
+  );
+}

@@ -1,0 +1,34 @@
+import { readdirSync } from 'node:fs';
+import { Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => (h = await Harness.start()));
+afterAll(() => h.stop());
+
+describe('the API serves the built web app', () => {
+  it('answers / and deep links with index.html, never cached, under a CSP without inline script', async () => {
+    for (const path of ['/', '/groups/finance', '/people/camille?tab=wall']) {
+      const res = await fetch(`${h.url}${path}`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toContain('<div id="root">');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+    }
+  });
+
+  it('caches hashed assets for a year', async () => {
+    const asset = readdirSync('dist/web/assets').find((f) => f.endsWith('.js'));
+    const res = await fetch(`${h.url}/assets/${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('leaves the API paths and missing files to the API', async () => {
+    expect((await fetch(`${h.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${h.url}/assets/nothing-here.js`)).status).toBe(404);
+    const gql = await fetch(`${h.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(gql.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+});
