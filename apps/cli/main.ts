@@ -54,7 +54,9 @@ async function start(config: AppConfig): Promise<void> {
   for (const child of children) child.once('exit', (code) => stop(code ?? 1));
   process.once('SIGINT', () => stop(0));
   process.once('SIGTERM', () => stop(0));
-  process.stdout.write(`ruche: listening on ${config.PUBLIC_URL}/graphql (port ${config.PORT})\n`);
+  process.stdout.write(
+    `ruche: the app on ${config.PUBLIC_URL}/, the API on ${config.PUBLIC_URL}/graphql (port ${config.PORT})\n`,
+  );
 }
 
 async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
