@@ -15,7 +15,8 @@ const USAGE = `Usage: ruche <command>
   api | worker              run one process (production: as many of each as you like)
   migrate                   apply pending migrations
   create-admin --email E --password P --name N
-                            create a network administrator (works before any user exists)`;
+                            create a network administrator (works before any user exists)
+  health api | worker       the container health check: exit 0 when that process is healthy`;
 
 function fail(message: string): never {
   process.stderr.write(`ruche: ${message}\n`);

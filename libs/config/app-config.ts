@@ -235,6 +235,14 @@ export class AppConfig {
   @IsString()
   FEED_REDIS_URL?: string;
 
+  /**
+   * When set, a worker rewrites this file each second while it reaches PostgreSQL and Redis;
+   * `ruche health worker` (the image's health check) fails when it is older than 30 s.
+   */
+  @IsOptional()
+  @IsString()
+  WORKER_HEARTBEAT_FILE?: string;
+
   /** Whether `npm start`/`ruche start` runs the worker inside the same process tree. */
   @IsIn(['true', 'false'])
   START_WORKER = 'true';
@@ -274,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'PUSH_CA_FILE',
     'METRICS_TOKEN',
     'FEED_REDIS_URL',
+    'WORKER_HEARTBEAT_FILE',
   );
   const raw: Record<string, string> = {};
   for (const key of known) {

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import {
   Injectable,
   Logger,
@@ -37,6 +38,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** Whether the last relay pass reached PostgreSQL and Redis. */
+  private relayOk = true;
   private again = false;
   private stopped = false;
   private readonly recoveries: (() => Promise<void>)[] = [];
@@ -76,12 +79,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private async tick(): Promise<void> {
+    let redisOk = true;
     try {
       await this.recoverIfEmptied();
     } catch (error) {
+      redisOk = false;
       this.logger.warn(`Redis check failed: ${(error as Error).message}`);
     }
     await this.drain();
+    // The worker's health check (`ruche health worker`) reads this file's age.
+    const file = this.config.WORKER_HEARTBEAT_FILE;
+    if (file && redisOk && this.relayOk && !this.stopped)
+      await writeFile(file, new Date().toISOString()).catch((error: Error) =>
+        this.logger.warn(`heartbeat not written: ${error.message}`),
+      );
   }
 
   /** When Redis lost what it held: everything not done is handed to it again. */
@@ -130,7 +141,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           // keep going while full batches come back
         }
       } while (this.again && !this.stopped);
+      this.relayOk = true;
     } catch (error) {
+      this.relayOk = false;
       this.logger.warn(`outbox relay paused: ${(error as Error).message}`);
     } finally {
       this.running = false;
