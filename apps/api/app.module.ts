@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
@@ -30,7 +30,7 @@ import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
-import { limitsPlugin } from './limits.plugin.js';
+import { introspectionOffRule, limitsPlugin } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 
 const requestIdOf = (req: Request | undefined): string => {
@@ -90,7 +90,9 @@ export class ApiModule {
             sortSchema: true,
             path: '/graphql',
             playground: false,
-            introspection: true,
+            introspection: config.GRAPHQL_INTROSPECTION === 'true',
+            // Bounds parsing (and what follows) of any document, introspection included.
+            parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
             includeStacktraceInErrorResponses: false,
             transformSchema: (s: GraphQLSchema) => (schema = s),
             // Served before Post.attachments exists, so the contract test checks it now.
@@ -105,7 +107,15 @@ export class ApiModule {
               ),
             ],
             subscriptions: {
-              'graphql-ws': { path: '/graphql' },
+              'graphql-ws': {
+                path: '/graphql',
+                ...(config.GRAPHQL_INTROSPECTION === 'true'
+                  ? {}
+                  : {
+                      validate: (s: GraphQLSchema, document: DocumentNode) =>
+                        validate(s, document, [...specifiedRules, introspectionOffRule]),
+                    }),
+              },
             },
             context: async (args: {
               req?: Request;
