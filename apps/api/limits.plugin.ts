@@ -1,18 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  BREAK,
+  getNullableType,
   getVariableValues,
   GraphQLError,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
   Kind,
+  TypeInfo,
+  valueFromAST,
+  visit,
+  visitWithTypeInfo,
   type ASTVisitor,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { hasControlCharacter } from '@ruche/common';
 import type { MetricsService } from '@ruche/observability';
 
 /** `ofType` nested deeper is refused: the standard introspection query nests 9 (`[[[T!]!]!]!` needs 7). */
@@ -114,6 +125,64 @@ export function isIntrospectionOnly(
   );
 }
 
+/** The first path inside an argument's value to a string holding a control character. */
+function controlInValue(value: unknown, type: GraphQLInputType, path: string[]): string[] | null {
+  if (value === null || value === undefined) return null;
+  if (isNonNullType(type)) return controlInValue(value, type.ofType, path);
+  if (isListType(type)) {
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    for (const [i, item] of items.entries()) {
+      const found = controlInValue(item, type.ofType, [...path, String(i)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+      const found = fields[name] && controlInValue(item, fields[name].type, [...path, name]);
+      if (found) return found;
+    }
+    return null;
+  }
+  // String and ID, and any scalar whose value is text.
+  return typeof value === 'string' && hasControlCharacter(value) ? path : null;
+}
+
+/**
+ * The first argument, anywhere in the operation (inline or through variables, nested inputs and
+ * lists included), whose text holds a control character other than tab and line breaks — named as
+ * validation names fields: `name` inside `input: { name }`, `emails.1`, `slug` — or null.
+ */
+export function controlCharacterArgument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): string | null {
+  const typeInfo = new TypeInfo(schema);
+  const definitions = document.definitions.filter(
+    (d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  let found: string | null = null;
+  visit(
+    { ...document, definitions },
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const arg = typeInfo.getArgument();
+        if (!arg) return;
+        const path = controlInValue(valueFromAST(node.value, arg.type, variables), arg.type, [
+          arg.name,
+        ]);
+        if (!path) return;
+        found = (isInputObjectType(getNullableType(arg.type)) ? path.slice(1) : path).join('.');
+        return BREAK;
+      },
+    }),
+  );
+  return found;
+}
+
 export const INTROSPECTION_OFF =
   'Introspection is turned off on this server (GRAPHQL_INTROSPECTION=false)';
 
@@ -146,8 +215,8 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, typ
 };
 
 /**
- * Refuses, before they run, operations too deep or too costly, or with a too long `ofType` chain;
- * times every operation.
+ * Refuses, before they run, operations too deep or too costly, with a too long `ofType` chain, or
+ * with control characters in an argument's text; times every operation.
  */
 export function limitsPlugin(
   schemaRef: () => GraphQLSchema,
@@ -155,6 +224,7 @@ export function limitsPlugin(
   metrics: MetricsService,
 ): ApolloServerPlugin {
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const controls = new WeakMap<OperationDefinitionNode, string | null>();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -181,9 +251,24 @@ export function limitsPlugin(
             request.variables ?? {},
           );
           if (coerced.errors?.length) return;
-          // Apollo hands the same parsed document for the same text: without variables, its cost
-          // is known after the first time.
+          // Apollo hands the same parsed document for the same text: without variables, what it
+          // is refused for is known after the first time.
           const plain = Object.keys(request.variables ?? {}).length === 0;
+          let control = plain ? controls.get(operation) : undefined;
+          if (control === undefined) {
+            control = controlCharacterArgument(
+              schemaRef(),
+              document,
+              operation,
+              coerced.coerced ?? {},
+            );
+            if (plain) controls.set(operation, control);
+          }
+          if (control !== null)
+            throw refusal(
+              `${control} must not hold control characters (tab and line breaks are the only ones allowed)`,
+              control,
+            );
           // Reading the schema costs no data: bounded by its own rules instead (graphql-js
           // MaxIntrospectionDepthRule, the ofType chain above, GRAPHQL_MAX_TOKENS and this).
           if (isIntrospectionOnly(document, operation)) {
