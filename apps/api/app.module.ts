@@ -30,6 +30,7 @@ import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
+import { httpStatusPlugin } from './http-status.plugin.js';
 import { introspectionOffRule, limitsPlugin } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 
@@ -100,6 +101,7 @@ export class ApiModule {
             plugins: [
               // No HTTP caching of GraphQL answers here (they are per viewer): skip its per-field hook.
               ApolloServerPluginCacheControlDisabled(),
+              httpStatusPlugin(),
               limitsPlugin(
                 () => schema!,
                 { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST },
