@@ -273,6 +273,34 @@ describe('POST /api/uploads and GET /api/files/:id', () => {
     expect(files.every((f) => /^[0-9a-f]{32}$/.test(f))).toBe(true);
   });
 
+  it('strips NUL and other control characters from a file name, however it is written', async () => {
+    const me = await someone(h);
+    const multipart = (disposition: string) =>
+      fetch(`${h.url}/api/uploads`, {
+        method: 'POST',
+        body: `--xyz\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--xyz--\r\n`,
+        headers: {
+          authorization: `Bearer ${me.token}`,
+          'content-type': 'multipart/form-data; boundary=xyz',
+        },
+      });
+    // RFC 5987 percent-encoding reaches the name: the characters are dropped, the file kept.
+    const encoded = await multipart("filename*=UTF-8''enc%00%01na%07me%1B.txt");
+    expect(encoded.status).toBe(201);
+    const kept = (await encoded.json()) as Uploaded;
+    expect(kept.fileName).toBe('encname.txt');
+    expect((await download(me.token, kept.id)).headers.get('content-disposition')).toBe(
+      `attachment; filename="encname.txt"; filename*=UTF-8''encname.txt`,
+    );
+    // The raw bytes in a part header (what FormData sends for such a name) never get that far:
+    // the multipart parser refuses the header, 400.
+    const raw = await multipart('filename="raw\u0000\u0001name.txt"');
+    expect(raw.status).toBe(400);
+    const formed = await upload(me.token, 'x', 'nul\u0000name.txt', 'text/plain');
+    expect(formed.status).toBe(400);
+    await stillServing();
+  });
+
   it('limits uploads per user and minute (429 with Retry-After), counted before the body is read', async () => {
     const me = await someone(h);
     const results = [];

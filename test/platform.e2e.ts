@@ -34,12 +34,17 @@ const LEAKS = [/stack/i, /SELECT/, /\/work\//, /node_modules/, /\.ts:\d+/];
 function expectNoLeak(text: string): void {
   for (const leak of LEAKS) expect(text).not.toMatch(leak);
 }
+/**
+ * Apollo Client's Accept header: request errors answer 400 (an `application/json` answer would be
+ * 200, graphql-over-http.e2e.ts).
+ */
+const ACCEPT = 'application/graphql-response+json,application/json;q=0.9';
 async function gql<T = Record<string, any>>(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<GqlResult<T>> {
-  const r = await h.gql<T>(query, variables, { token });
+  const r = await h.gql<T>(query, variables, { token, headers: { accept: ACCEPT } });
   expectNoLeak(JSON.stringify(r.errors ?? []));
   return r;
 }

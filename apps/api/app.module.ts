@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
@@ -30,7 +30,8 @@ import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
-import { limitsPlugin } from './limits.plugin.js';
+import { httpStatusPlugin } from './http-status.plugin.js';
+import { introspectionOffRule, limitsPlugin } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 import { webSession } from './web-session.js';
 
@@ -91,7 +92,9 @@ export class ApiModule {
             sortSchema: true,
             path: '/graphql',
             playground: false,
-            introspection: true,
+            introspection: config.GRAPHQL_INTROSPECTION === 'true',
+            // Bounds parsing (and what follows) of any document, introspection included.
+            parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
             includeStacktraceInErrorResponses: false,
             transformSchema: (s: GraphQLSchema) => (schema = s),
             // Served before Post.attachments exists, so the contract test checks it now.
@@ -99,6 +102,7 @@ export class ApiModule {
             plugins: [
               // No HTTP caching of GraphQL answers here (they are per viewer): skip its per-field hook.
               ApolloServerPluginCacheControlDisabled(),
+              httpStatusPlugin(),
               limitsPlugin(
                 () => schema!,
                 { maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST },
@@ -106,7 +110,15 @@ export class ApiModule {
               ),
             ],
             subscriptions: {
-              'graphql-ws': { path: '/graphql' },
+              'graphql-ws': {
+                path: '/graphql',
+                ...(config.GRAPHQL_INTROSPECTION === 'true'
+                  ? {}
+                  : {
+                      validate: (s: GraphQLSchema, document: DocumentNode) =>
+                        validate(s, document, [...specifiedRules, introspectionOffRule]),
+                    }),
+              },
             },
             context: async (args: {
               req?: Request;

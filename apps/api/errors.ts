@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError, badInput } from '@ruche/common';
+import { INTROSPECTION_OFF } from './limits.plugin.js';
 
 /** First failing constraint, named by its path: `quietHours.start`. */
 function firstProblem(
@@ -65,6 +66,10 @@ export function formatError(logger: Logger) {
       locations: formatted.locations,
       path: formatted.path,
     };
+    // Apollo's own refusal when `introspection` is off (GRAPHQL_INTROSPECTION=false).
+    if (formatted.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED') {
+      return { ...base, message: INTROSPECTION_OFF, extensions: { code: 'FORBIDDEN' } };
+    }
     if (original instanceof AppError) {
       return { ...base, message: original.message, extensions: { ...original.extensions } };
     }

@@ -1,42 +1,205 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  BREAK,
+  getNullableType,
   getVariableValues,
   GraphQLError,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
   Kind,
+  TypeInfo,
+  valueFromAST,
+  visit,
+  visitWithTypeInfo,
+  type ASTVisitor,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { hasControlCharacter } from '@ruche/common';
 import type { MetricsService } from '@ruche/observability';
 
-/** Depth of the deepest field, following fragments (cycles are refused by validation already). */
-export function queryDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+/** `ofType` nested deeper is refused: the standard introspection query nests 9 (`[[[T!]!]!]!` needs 7). */
+export const MAX_OF_TYPE_DEPTH = 10;
+/**
+ * Fields an introspection-only operation may select once its fragments are expanded: the standard
+ * query selects about 230, so aliases cannot ask for the whole schema more than a few times.
+ */
+export const MAX_INTROSPECTION_FIELDS = 1000;
+
+const fragmentsOf = (document: DocumentNode) => {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions)
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!set) return 0;
-    let max = 0;
-    for (const sel of set.selections) {
+  return fragments;
+};
+
+/**
+ * Folds an operation's selections, each fragment once (validation has refused cycles): `field`
+ * gives a field's own value from its children's, `merge` combines siblings.
+ */
+function foldSelections(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  field: (node: FieldNode, children: () => number) => number,
+  merge: (a: number, b: number) => number,
+): number {
+  const fragments = fragmentsOf(document);
+  const done = new Map<string, number>();
+  const fold = (set: SelectionSetNode | undefined): number => {
+    let acc = 0;
+    for (const sel of set?.selections ?? []) {
       if (sel.kind === Kind.FIELD)
-        max = Math.max(
-          max,
-          sel.name.value.startsWith('__') ? 0 : 1 + depth(sel.selectionSet, seen),
+        acc = merge(
+          acc,
+          field(sel, () => fold(sel.selectionSet)),
         );
-      else if (sel.kind === Kind.INLINE_FRAGMENT)
-        max = Math.max(max, depth(sel.selectionSet, seen));
-      else if (!seen.has(sel.name.value)) {
-        const next = new Set(seen).add(sel.name.value);
-        max = Math.max(max, depth(fragments.get(sel.name.value)?.selectionSet, next));
+      else if (sel.kind === Kind.INLINE_FRAGMENT) acc = merge(acc, fold(sel.selectionSet));
+      else {
+        const name = sel.name.value;
+        if (!done.has(name)) {
+          done.set(name, 0);
+          done.set(name, fold(fragments.get(name)?.selectionSet));
+        }
+        acc = merge(acc, done.get(name)!);
       }
     }
-    return max;
+    return acc;
   };
-  return depth(operation.selectionSet, new Set());
+  return fold(operation.selectionSet);
 }
+
+/** Depth of the deepest field, following fragments; introspection fields do not count. */
+export function queryDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+  return foldSelections(
+    document,
+    operation,
+    (f, children) => (f.name.value.startsWith('__') ? 0 : 1 + children()),
+    Math.max,
+  );
+}
+
+/** The longest chain of `ofType` inside one another (introspection of wrapped types). */
+export function ofTypeDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+  return foldSelections(
+    document,
+    operation,
+    (f, children) => (f.name.value === 'ofType' ? 1 : 0) + children(),
+    Math.max,
+  );
+}
+
+/** Fields selected once fragments are expanded (what the answer holds per object). */
+export function selectedFields(document: DocumentNode, operation: OperationDefinitionNode): number {
+  return foldSelections(
+    document,
+    operation,
+    (_, children) => 1 + children(),
+    (a, b) => a + b,
+  );
+}
+
+/**
+ * Whether every root field, fragments included, is `__schema`, `__type` or `__typename`: the
+ * operation reads the schema, no data. Anything else at the root is costed as a data query.
+ */
+export function isIntrospectionOnly(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): boolean {
+  // 1 for a root field that reads data: the fold then says whether any does.
+  return (
+    foldSelections(
+      document,
+      operation,
+      (f) => (f.name.value.startsWith('__') ? 0 : 1),
+      Math.max,
+    ) === 0
+  );
+}
+
+/** The first path inside an argument's value to a string holding a control character. */
+function controlInValue(value: unknown, type: GraphQLInputType, path: string[]): string[] | null {
+  if (value === null || value === undefined) return null;
+  if (isNonNullType(type)) return controlInValue(value, type.ofType, path);
+  if (isListType(type)) {
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    for (const [i, item] of items.entries()) {
+      const found = controlInValue(item, type.ofType, [...path, String(i)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+      const found = fields[name] && controlInValue(item, fields[name].type, [...path, name]);
+      if (found) return found;
+    }
+    return null;
+  }
+  // String and ID, and any scalar whose value is text.
+  return typeof value === 'string' && hasControlCharacter(value) ? path : null;
+}
+
+/**
+ * The first argument, anywhere in the operation (inline or through variables, nested inputs and
+ * lists included), whose text holds a control character other than tab and line breaks — named as
+ * validation names fields: `name` inside `input: { name }`, `emails.1`, `slug` — or null.
+ */
+export function controlCharacterArgument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): string | null {
+  const typeInfo = new TypeInfo(schema);
+  const definitions = document.definitions.filter(
+    (d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  let found: string | null = null;
+  visit(
+    { ...document, definitions },
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const arg = typeInfo.getArgument();
+        if (!arg) return;
+        const path = controlInValue(valueFromAST(node.value, arg.type, variables), arg.type, [
+          arg.name,
+        ]);
+        if (!path) return;
+        found = (isInputObjectType(getNullableType(arg.type)) ? path.slice(1) : path).join('.');
+        return BREAK;
+      },
+    }),
+  );
+  return found;
+}
+
+export const INTROSPECTION_OFF =
+  'Introspection is turned off on this server (GRAPHQL_INTROSPECTION=false)';
+
+/** `__schema` and `__type` refused as FORBIDDEN: for graphql-ws (Apollo has its own rule for HTTP). */
+export const introspectionOffRule = (context: ValidationContext): ASTVisitor => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type')
+      context.reportError(
+        new GraphQLError(INTROSPECTION_OFF, { nodes: [node], extensions: { code: 'FORBIDDEN' } }),
+      );
+  },
+});
+
+const refusal = (message: string, field = 'query') =>
+  new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
+  });
 
 /**
  * A list field costs its children times the page it asks for (`first`, default 20). The `nodes`
@@ -51,13 +214,17 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, typ
   return 1 + first * Math.max(1, childComplexity);
 };
 
-/** Refuses over-deep or over-costly operations before they run, and times every operation. */
+/**
+ * Refuses, before they run, operations too deep or too costly, with a too long `ofType` chain, or
+ * with control characters in an argument's text; times every operation.
+ */
 export function limitsPlugin(
   schemaRef: () => GraphQLSchema,
   limits: { maxDepth: number; maxCost: number },
   metrics: MetricsService,
 ): ApolloServerPlugin {
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const controls = new WeakMap<OperationDefinitionNode, string | null>();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -70,14 +237,13 @@ export function limitsPlugin(
           const first = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
           field = first && first.kind === Kind.FIELD ? first.name.value : 'unknown';
           const depth = queryDepth(document, operation);
-          if (depth > limits.maxDepth) {
-            throw new GraphQLError(
-              `This query is ${depth} levels deep; the limit is ${limits.maxDepth}`,
-              {
-                extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
-              },
+          if (depth > limits.maxDepth)
+            throw refusal(`This query is ${depth} levels deep; the limit is ${limits.maxDepth}`);
+          const chain = ofTypeDepth(document, operation);
+          if (chain > MAX_OF_TYPE_DEPTH)
+            throw refusal(
+              `This query nests ofType ${chain} levels deep; the limit is ${MAX_OF_TYPE_DEPTH}`,
             );
-          }
           // Variables that do not fit their types: graphql-js refuses them next, as BAD_USER_INPUT.
           const coerced = getVariableValues(
             schemaRef(),
@@ -85,9 +251,34 @@ export function limitsPlugin(
             request.variables ?? {},
           );
           if (coerced.errors?.length) return;
-          // Apollo hands the same parsed document for the same text: without variables, its cost
-          // is known after the first time.
+          // Apollo hands the same parsed document for the same text: without variables, what it
+          // is refused for is known after the first time.
           const plain = Object.keys(request.variables ?? {}).length === 0;
+          let control = plain ? controls.get(operation) : undefined;
+          if (control === undefined) {
+            control = controlCharacterArgument(
+              schemaRef(),
+              document,
+              operation,
+              coerced.coerced ?? {},
+            );
+            if (plain) controls.set(operation, control);
+          }
+          if (control !== null)
+            throw refusal(
+              `${control} must not hold control characters (tab and line breaks are the only ones allowed)`,
+              control,
+            );
+          // Reading the schema costs no data: bounded by its own rules instead (graphql-js
+          // MaxIntrospectionDepthRule, the ofType chain above, GRAPHQL_MAX_TOKENS and this).
+          if (isIntrospectionOnly(document, operation)) {
+            const fields = selectedFields(document, operation);
+            if (fields > MAX_INTROSPECTION_FIELDS)
+              throw refusal(
+                `This introspection query selects ${fields} fields; the limit is ${MAX_INTROSPECTION_FIELDS}`,
+              );
+            return;
+          }
           const key = request.operationName ?? '';
           let cost = plain ? costs.get(document)?.get(key) : undefined;
           if (cost === undefined) {
@@ -104,14 +295,10 @@ export function limitsPlugin(
                 (costs.get(document) ?? new Map<string, number>()).set(key, cost),
               );
           }
-          if (cost > limits.maxCost) {
-            throw new GraphQLError(
+          if (cost > limits.maxCost)
+            throw refusal(
               `This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`,
-              {
-                extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
-              },
             );
-          }
         },
         async willSendResponse({ response }) {
           const failed =

@@ -1,4 +1,4 @@
-import { cleanLine, fold, isUuid, toPrefixQuery } from './text.js';
+import { cleanLine, fold, hasControlCharacter, isUuid, toPrefixQuery } from './text.js';
 import { decodeCursor, encodeCursor, toPage } from './pagination.js';
 
 describe('fold', () => {
@@ -52,4 +52,19 @@ describe('isUuid', () => {
     ["1b4e28ba-2fa1-11d2-883f-0016d3cca427' OR 1=1", false],
     ['42', false],
   ])('%s → %s', (id, ok) => expect(isUuid(id)).toBe(ok));
+});
+
+describe('hasControlCharacter', () => {
+  it.each([
+    ['plain text', false],
+    ['lines\r\nand\ttabs\n', false],
+    ['é 😀 \u202e \u007f \u0085', false],
+    ['\u0000', true],
+    ['a\u0001b', true],
+    ['bell\u0007', true],
+    ['vertical\u000btab', true],
+    ['form\u000cfeed', true],
+    ['esc\u001b[31m', true],
+    ['\u001f', true],
+  ])('%j → %s', (text, found) => expect(hasControlCharacter(text)).toBe(found));
 });

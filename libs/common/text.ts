@@ -25,3 +25,9 @@ export function toPrefixQuery(query: string): string | null {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids are UUIDs: anything else is "not found", never a database error. */
 export const isUuid = (id: string) => UUID.test(id);
+
+// C0 controls but TAB, LF and CR: PostgreSQL refuses NUL in text, and nobody types the others.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+/** Whether text holds a control character other than tab and line breaks (refused in any argument). */
+export const hasControlCharacter = (text: string) => CONTROL.test(text);

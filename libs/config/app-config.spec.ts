@@ -66,3 +66,16 @@ describe('storage settings', () => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}=`));
   });
 });
+
+describe('GraphQL settings', () => {
+  it('allows introspection and 10,000 tokens by default', () => {
+    const config = loadConfig({});
+    expect(config.GRAPHQL_INTROSPECTION).toBe('true');
+    expect(config.GRAPHQL_MAX_TOKENS).toBe(10000);
+  });
+
+  it('reads GRAPHQL_INTROSPECTION as true or false, nothing else', () => {
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).GRAPHQL_INTROSPECTION).toBe('false');
+    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'no' })).toThrow(/GRAPHQL_INTROSPECTION="no"/);
+  });
+});

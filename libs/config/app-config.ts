@@ -166,6 +166,16 @@ export class AppConfig {
   @Min(10)
   GRAPHQL_MAX_COST = 20000;
 
+  /** Tokens a GraphQL document may hold; parsing stops past it (the standard introspection query has about 200). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  GRAPHQL_MAX_TOKENS = 10000;
+
+  /** Whether clients may read the schema (`__schema`, `__type`); `__typename` is always allowed. */
+  @IsIn(['true', 'false'])
+  GRAPHQL_INTROSPECTION: 'true' | 'false' = 'true';
+
   /**
    * How long a worker holds a job's lock (ms); a worker that dies (kill -9, power loss) has its jobs
    * taken over by another worker after about this long. Also the stalled-job check interval.
