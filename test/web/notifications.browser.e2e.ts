@@ -94,7 +94,7 @@ describe('notifications in the web app', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Notification settings',
     );
-    expect(await page.getByRole('checkbox', { name: 'Mentions: By email' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Mentions: Email' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Reactions: Push' }).isChecked()).toBe(false);
     await page.getByText('You are not in quiet hours now.').waitFor();
     await page.getByRole('button', { name: 'Turn on push notifications on this device' }).waitFor();

@@ -87,12 +87,12 @@ const typeNames = defineMessages<NotificationType>({
 const channelNames = defineMessages<NotificationChannel>({
   IN_APP: {
     id: 'notifications.prefs.channel.inApp',
-    defaultMessage: 'In the app',
+    defaultMessage: 'In app',
     description: 'A notification channel (column heading)',
   },
   EMAIL: {
     id: 'notifications.prefs.channel.email',
-    defaultMessage: 'By email',
+    defaultMessage: 'Email',
     description: 'A notification channel (column heading)',
   },
   PUSH: {
@@ -105,7 +105,7 @@ const channelNames = defineMessages<NotificationChannel>({
 const digestNames = defineMessages<DigestFrequency>({
   OFF: {
     id: 'notifications.prefs.digest.off',
-    defaultMessage: 'No summary: one email per notification',
+    defaultMessage: 'One email per notification',
     description: 'Email digest option',
   },
   HOURLY: {
