@@ -100,6 +100,23 @@ describe('notifications in the web app', () => {
     await page.getByRole('button', { name: 'Turn on push notifications on this device' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'notification-settings.en');
+
+    // Turning push on registers the service worker (/sw.js) and asks the browser's push service:
+    // headless chromium has none, so the person is told it failed and nothing is registered.
+    await context.grantPermissions(['notifications']);
+    await page.getByRole('button', { name: 'Turn on push notifications on this device' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Push notifications could not be turned on on this device.' })
+      .waitFor({ timeout: 30_000 });
+    expect(
+      await page.evaluate(
+        "navigator.serviceWorker.getRegistration('/').then((r) => r?.active?.scriptURL ?? '')",
+      ),
+    ).toMatch(/\/sw\.js$/);
+    expect(
+      (await h.db.query('SELECT 1 FROM push_subscriptions WHERE user_id = $1', [camille.id])).rows,
+    ).toEqual([]);
     await context.close();
   }, 90_000);
 
