@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { allowDomains, makeAdmin, makeMember } from '../support/builders.js';
+import { allowDomains, makeAdmin, makeMember, type Person } from '../support/builders.js';
 import { Harness } from '../support/harness.js';
 import { someone, type Someone } from '../support/people.js';
 import { TestPushService, throwawayCert } from '../support/push-service.mjs';
@@ -11,9 +11,11 @@ let browser: Browser;
 let push: TestPushService;
 let cert: ReturnType<typeof throwawayCert>;
 let paul: Someone;
+let admin: Person;
 
 const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
 const REGISTER = `mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) }`;
+const NETWORK = `mutation($input: NetworkSettingsInput!) { updateNetworkSettings(input: $input) { name } }`;
 const PROFILE = `mutation($input: ProfileInput!) { updateProfile(input: $input) { id } }`;
 
 beforeAll(async () => {
@@ -22,7 +24,8 @@ beforeAll(async () => {
   // The process under test trusts this one CA for push endpoints.
   h = await Harness.start({ worker: true, env: { PUSH_CA_FILE: cert.caFile } });
   browser = await launch();
-  await allowDomains(h, await makeAdmin(h));
+  admin = await makeAdmin(h);
+  await allowDomains(h, admin);
   paul = await someone(h, 'MEMBER', 'ACTIVE', 'Paul Durand');
 }, 60_000);
 afterAll(async () => {
@@ -90,10 +93,29 @@ describe('notifications in the web app', () => {
     await page.waitForURL(new RegExp(`/posts/${postId}$`));
     await page.getByRole('link', { name: 'Notifications, 0 unread' }).waitFor();
 
+    // The network's quiet hours (here from three to four hours on: not now) are shown too.
+    const later = {
+      start: paris(Date.now() + 3 * 3600_000).time,
+      end: paris(Date.now() + 4 * 3600_000).time,
+    };
+    await h.ok(
+      NETWORK,
+      {
+        input: { quietHours: { days: [1, 2, 3, 4, 5, 6, 7], ...later, timezone: 'Europe/Paris' } },
+      },
+      admin.token,
+    );
     await page.goto('/settings/notifications');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Notification settings',
     );
+    await page
+      .getByText(
+        new RegExp(
+          `^The network's quiet hours, for everyone: Monday, .*Sunday, from ${later.start} to ${later.end}, in your time zone\\.$`,
+        ),
+      )
+      .waitFor();
     expect(await page.getByRole('checkbox', { name: 'Mentions: Email' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Reactions: Push' }).isChecked()).toBe(false);
     await page.getByText('You are not in quiet hours now.').waitFor();
@@ -103,6 +125,7 @@ describe('notifications in the web app', () => {
 
     // Turning push on registers the service worker (/sw.js) and asks the browser's push service:
     // headless chromium has none, so the person is told it failed and nothing is registered.
+    await h.ok(NETWORK, { input: { clearQuietHours: true } }, admin.token);
     await context.grantPermissions(['notifications']);
     await page.getByRole('button', { name: 'Turn on push notifications on this device' }).click();
     await page
