@@ -112,7 +112,7 @@ describe('notifications in the web app', () => {
     await page
       .getByText(
         new RegExp(
-          `^The network's quiet hours, for everyone: Monday, .*Sunday, from ${later.start} to ${later.end}, in your time zone\\.$`,
+          `^The network's quiet hours, for everyone: every day, from ${later.start} to ${later.end}, in your time zone\\.$`,
         ),
       )
       .waitFor();

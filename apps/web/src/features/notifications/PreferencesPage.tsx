@@ -234,7 +234,7 @@ function PreferencesForm({ data }: { data: NotificationsPreferencesQuery }) {
         <table className="w-full table-fixed border-collapse text-sm">
           <thead>
             <tr className="border-b border-stone-200 text-left text-stone-700">
-              <th scope="col" className="w-2/5 py-2 pr-2 font-medium">
+              <th scope="col" className="w-[46%] py-2 pr-2 font-medium">
                 <FormattedMessage
                   id="notifications.prefs.grid.type"
                   defaultMessage="Notification"
@@ -242,7 +242,7 @@ function PreferencesForm({ data }: { data: NotificationsPreferencesQuery }) {
                 />
               </th>
               {CHANNELS.map((c) => (
-                <th key={c} scope="col" className="px-1 py-2 text-center font-medium">
+                <th key={c} scope="col" className="px-0.5 py-2 text-center font-medium">
                   {intl.formatMessage(channelNames[c])}
                 </th>
               ))}
@@ -253,12 +253,12 @@ function PreferencesForm({ data }: { data: NotificationsPreferencesQuery }) {
               <tr key={s.type} className="border-b border-stone-100 last:border-0">
                 <th
                   scope="row"
-                  className="py-2 pr-2 text-left font-normal break-words text-stone-900"
+                  className="py-2 pr-2 text-left font-normal hyphens-auto text-stone-900"
                 >
                   {intl.formatMessage(typeNames[s.type])}
                 </th>
                 {CHANNELS.map((c) => (
-                  <td key={c} className="px-1 py-2 text-center">
+                  <td key={c} className="px-0.5 py-2 text-center">
                     <input
                       type="checkbox"
                       className={box}
@@ -359,10 +359,17 @@ function PreferencesForm({ data }: { data: NotificationsPreferencesQuery }) {
               defaultMessage="The network's quiet hours, for everyone: {days}, from {start} to {end}, in your time zone."
               description="The network's right-to-disconnect window"
               values={{
-                days: intl.formatList(
-                  network.days.map((d) => dayName(intl, d, 'long')),
-                  { type: 'conjunction' },
-                ),
+                days:
+                  network.days.length === 7
+                    ? intl.formatMessage({
+                        id: 'notifications.prefs.quiet.everyDay',
+                        defaultMessage: 'every day',
+                        description: 'The quiet hours start on all seven days',
+                      })
+                    : intl.formatList(
+                        network.days.map((d) => dayName(intl, d, 'long')),
+                        { type: 'conjunction' },
+                      ),
                 start: network.start,
                 end: network.end,
               }}
