@@ -4,8 +4,8 @@ import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import webpush from 'web-push';
 import { AppConfig } from '@ruche/config';
-import { SecretsService } from '@ruche/identity';
 import { Mailer } from '@ruche/mail';
+import { VapidKeys } from './vapid.js';
 
 /** A failure worth retrying later (SMTP 4xx, connection refused, push 429/5xx). */
 export class TemporaryFailure extends Error {}
@@ -52,7 +52,6 @@ export function classifyPush(error: unknown): Error {
   return new PermanentFailure(`push ${status}: ${message}`);
 }
 
-const VAPID_SECRET = 'notifications.vapid';
 /** web-push signs VAPID JWTs for 12 hours; one is reused for an hour per push service origin. */
 const VAPID_REUSE_MS = 3600_000;
 const VAPID_VALID_S = 12 * 3600;
@@ -65,7 +64,7 @@ export class DeliverySenders implements OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly secrets: SecretsService,
+    private readonly keys: VapidKeys,
     private readonly mailer: Mailer,
   ) {
     // Connections to push services are kept and reused (a TLS handshake per push costs more than
@@ -110,17 +109,9 @@ export class DeliverySenders implements OnApplicationShutdown {
     }
   }
 
-  /** The VAPID key pair: from the configuration, or generated once and shared through the database. */
-  async vapid(): Promise<{ publicKey: string; privateKey: string }> {
-    if (this.config.VAPID_PUBLIC_KEY && this.config.VAPID_PRIVATE_KEY) {
-      return { publicKey: this.config.VAPID_PUBLIC_KEY, privateKey: this.config.VAPID_PRIVATE_KEY };
-    }
-    return JSON.parse(
-      await this.secrets.get(VAPID_SECRET, () => JSON.stringify(webpush.generateVAPIDKeys())),
-    ) as {
-      publicKey: string;
-      privateKey: string;
-    };
+  /** The VAPID key pair (see VapidKeys). */
+  vapid(): Promise<{ publicKey: string; privateKey: string }> {
+    return this.keys.get();
   }
 
   async sendPush(

@@ -22,7 +22,12 @@ import { recipientsWhoSee } from './notification.access.js';
 import { pushPayload, renderNotificationMail, type Item } from './notification.templates.js';
 import { channelsFor } from './notifications.rules.js';
 import { PreferencesService } from './preferences.service.js';
-import { nextAllowedTime, nextDigestTime, type QuietWindow } from './quiet-hours.js';
+import {
+  nextAllowedTime,
+  nextDigestTime,
+  quietWindowsOf,
+  type QuietWindow,
+} from './quiet-hours.js';
 
 /** A planned delivery not sent yet, as `enqueue` needs it. */
 export type PendingDelivery = Pick<
@@ -140,11 +145,7 @@ export class DeliveryService {
       const who = recipients.get(row.recipientId)!;
       const p = prefs.get(row.recipientId);
       const channels = channelsFor(row.type, p?.settings);
-      const windows: QuietWindow[] = [
-        ...(p?.quietHours ? [p.quietHours] : []),
-        // The network's window is read in each recipient's zone: the right to disconnect is local.
-        ...(planning.networkQuietHours ? [{ ...planning.networkQuietHours, timezone: null }] : []),
-      ];
+      const windows = quietWindowsOf(p?.quietHours, planning.networkQuietHours);
       const quietEnd = nextAllowedTime(now, windows, who.timezone);
       if (channels.includes('EMAIL')) {
         const digest = p?.emailDigest && p.emailDigest !== 'OFF' ? p.emailDigest : null;

@@ -22,6 +22,8 @@ import { NotificationsPubSub } from './notifications.pubsub.js';
 import { NotificationsResolver } from './notifications.resolver.js';
 import { NotificationsService } from './notifications.service.js';
 import { PreferencesService } from './preferences.service.js';
+import { UserQuietHoursResolver } from './quiet-hours.resolver.js';
+import { VapidKeys } from './vapid.js';
 
 const entities = TypeOrmModule.forFeature([
   NotificationEntity,
@@ -32,8 +34,11 @@ const entities = TypeOrmModule.forFeature([
 
 /** The API side: notifications, preferences, push subscriptions, the live subscription. */
 @Module({
-  imports: [entities, IdentityModule, GroupsModule, ContentModule],
+  imports: [entities, IdentityModule, GroupsModule, ContentModule, NetworkModule],
   providers: [
+    Clock,
+    VapidKeys,
+    UserQuietHoursResolver,
     NotificationsService,
     PreferencesService,
     NotificationsPubSub,
@@ -51,6 +56,7 @@ export class NotificationsModule {}
     Clock,
     PreferencesService,
     NotificationsPubSub,
+    VapidKeys,
     DeliverySenders,
     DeliveryService,
     NotifyJobHandler,

@@ -27,6 +27,7 @@ import {
 import { NotificationsPubSub, type NotificationMessage } from './notifications.pubsub.js';
 import { NotificationsService, type NotificationPage } from './notifications.service.js';
 import { PreferencesService } from './preferences.service.js';
+import { VapidKeys } from './vapid.js';
 
 @ArgsType()
 class NotificationsArgs extends PageArgs {
@@ -68,7 +69,16 @@ export class NotificationsResolver {
     private readonly groups: GroupsService,
     private readonly posts: PostsService,
     private readonly comments: CommentsService,
+    private readonly vapid: VapidKeys,
   ) {}
+
+  @Query(() => String, {
+    description:
+      'The VAPID public key (base64url) a browser subscribes to Web Push with (applicationServerKey).',
+  })
+  async pushPublicKey(): Promise<string> {
+    return (await this.vapid.get()).publicKey;
+  }
 
   @Query(() => NotificationConnection)
   notifications(

@@ -84,6 +84,30 @@ function endIfInside(t: number, w: QuietWindow, fallbackZone: string): number | 
 }
 
 /**
+ * The windows that hold a person's emails and pushes: their own, and the network's read in the
+ * person's zone (the right to disconnect is local).
+ */
+export function quietWindowsOf(
+  own: QuietWindow | null | undefined,
+  network: QuietWindow | null | undefined,
+): QuietWindow[] {
+  return [...(own ? [own] : []), ...(network ? [{ ...network, timezone: null }] : [])];
+}
+
+/**
+ * When deliveries to a person resume, given their windows (quietWindowsOf): null when they are
+ * not in quiet hours at `now`. What delivery planning defers to, for the people who see it.
+ */
+export function quietUntil(
+  now: Date,
+  windows: readonly QuietWindow[],
+  timeZone: string,
+): Date | null {
+  const end = nextAllowedTime(now, windows, timeZone);
+  return end > now ? end : null;
+}
+
+/**
  * When may an email or push leave, given quiet-hours windows? `now` when outside every window;
  * otherwise the end of the window containing it — and, when that end falls inside another window
  * (the user's evening and the network's night), the end of that one, and so on.
