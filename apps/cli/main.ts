@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type AppConfig } from '@ruche/config';
 import { migrate } from '@ruche/database';
 import { AccountsService } from '@ruche/identity';
 import { CliModule } from './cli.module.js';
+import { doctor, report } from './doctor.js';
 import { preflight } from './preflight.js';
 
 const USAGE = `Usage: ruche <command>
@@ -16,7 +17,9 @@ const USAGE = `Usage: ruche <command>
   migrate                   apply pending migrations
   create-admin --email E --password P --name N
                             create a network administrator (works before any user exists)
-  health api | worker       the container health check: exit 0 when that process is healthy`;
+  health api | worker       the container health check: exit 0 when that process is healthy
+  doctor                    check configuration, database and migrations, Redis and queues,
+                            SMTP, storage and push keys; print what is wrong with its fix`;
 
 function fail(message: string): never {
   process.stderr.write(`ruche: ${message}\n`);
@@ -92,6 +95,15 @@ let config: AppConfig;
 try {
   config = loadConfig();
 } catch (e) {
+  if (e instanceof ConfigError && command === 'doctor') {
+    const problems = e.problems.map((line) => ({
+      check: 'configuration',
+      problem: line,
+      fix: 'set it as config/example.env documents',
+    }));
+    process.stdout.write(`${report(problems)}\n`);
+    process.exit(1);
+  }
   if (e instanceof ConfigError) fail(e.message);
   throw e;
 }
@@ -107,6 +119,12 @@ switch (command) {
   case 'migrate':
     await ready(config);
     break;
+  case 'doctor': {
+    const findings = await doctor(config);
+    process.stdout.write(`${report(findings)}\n`);
+    process.exit(findings.some((f) => f.problem) ? 1 : 0);
+    break;
+  }
   case 'create-admin':
     await createAdmin(config, rest);
     process.exit(0);
