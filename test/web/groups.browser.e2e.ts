@@ -30,6 +30,8 @@ const PERMISSIONS_OF = `query($slug: String) { group(slug: $slug) { id viewerPer
 const CREATE = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id slug name } }`;
 
 /** The text a person reads in the page's main region. */
+const toTop = (page: Page) => page.evaluate('window.scrollTo(0, 0)');
+
 const mainText = async (page: Page) =>
   ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -107,6 +109,7 @@ describe('groups in the web app', () => {
           .count(),
       ).toBe(1);
       expect(await seriousViolations(m.page)).toEqual([]);
+      await toTop(m.page);
       await screenshots(m.page, 'group-settings.en');
 
       // The member reloads: no composer any more, and the API agrees.
@@ -287,6 +290,7 @@ describe('groups in the web app', () => {
         await page.getByRole('checkbox', { name: 'Membre peut publier', exact: true }).isChecked(),
       ).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
+      await toTop(page);
       await screenshots(page, 'group-settings.fr');
 
       // At 360 px the page does not scroll sideways: the table scrolls in its own region.
@@ -298,6 +302,61 @@ describe('groups in the web app', () => {
       expect(widths.page).toBeLessThanOrEqual(360);
       expect(widths.region).toBeGreaterThan(360);
       await context.close();
+    },
+    LONG,
+  );
+
+  it(
+    'an invitation is sent from the settings and accepted from the email link; an open group is joined and left',
+    async () => {
+      const owner = await someone(h, 'MEMBER', 'ACTIVE', 'Basile Board');
+      const invitee = await someone(h, 'MEMBER', 'ACTIVE', 'Ines Invitee');
+      const { createGroup: board } = await h.ok(
+        CREATE,
+        { input: { name: 'Board Room', visibility: 'PRIVATE', joinPolicy: 'INVITE' } },
+        owner.token,
+      );
+      await h.ok(
+        CREATE,
+        { input: { name: 'Coffee Club', visibility: 'PUBLIC', joinPolicy: 'OPEN' } },
+        owner.token,
+      );
+
+      const o = await person(browser, h);
+      await signInAs(o.page, await emailOf(owner));
+      await o.page.goto(`/groups/${board.slug}/settings`);
+      await o.page.getByRole('heading', { level: 2, name: 'Invite colleagues' }).waitFor();
+      await o.page.getByLabel('Find people by name').fill('Ines');
+      await o.page.getByRole('button', { name: 'Invite Ines Invitee' }).click();
+      await o.page.getByText('Ines Invitee is invited.').waitFor();
+      await o.page.getByRole('heading', { name: 'Invited, waiting for an answer' }).waitFor();
+
+      // The invitee follows the email's link (the group's id) and accepts.
+      const i = await person(browser, h);
+      await signInAs(i.page, await emailOf(invitee));
+      await i.page.goto(`/groups/${board.id}`);
+      await i.page.getByRole('heading', { level: 1, name: 'Board Room' }).waitFor();
+      await i.page.getByText('You are invited to join this group.').waitFor();
+      expect(await i.page.getByRole('tab').count()).toBe(0);
+      await i.page.getByRole('button', { name: 'Accept the invitation' }).click();
+      await i.page.getByText('Your role: Member').waitFor();
+      await i.page.getByRole('tab', { name: 'Posts' }).waitFor();
+      expect(await mainText(i.page)).toContain('2 members');
+
+      // An open group: joined at once, left after confirming.
+      await i.page.goto('/groups?tab=all');
+      await i.page.getByRole('link', { name: 'Coffee Club' }).click();
+      await i.page.getByRole('heading', { level: 1, name: 'Coffee Club' }).waitFor();
+      await i.page.getByRole('button', { name: 'Join', exact: true }).click();
+      await i.page.getByRole('status').getByText('You joined the group.').waitFor();
+      await i.page.getByText('Your role: Member').waitFor();
+      await i.page.getByRole('button', { name: 'Leave the group' }).click();
+      await i.page.getByRole('dialog', { name: 'Leave Coffee Club?' }).waitFor();
+      await i.page.getByRole('dialog').getByRole('button', { name: 'Leave', exact: true }).click();
+      await i.page.getByRole('button', { name: 'Join', exact: true }).waitFor();
+      expect(await mainText(i.page)).toContain('1 member');
+      await o.context.close();
+      await i.context.close();
     },
     LONG,
   );

@@ -209,7 +209,7 @@ function Requests({ groupId }: { groupId: string }) {
     fetchPolicy: 'cache-and-network',
   });
   const [approve, approving] = useMutation(GroupApproveDocument, {
-    refetchQueries: ['GroupMembers'],
+    refetchQueries: ['GroupMembers', 'GroupByRef'],
   });
   const [reject, rejecting] = useMutation(GroupRejectDocument);
   const [said, setSaid] = useState('');
@@ -286,7 +286,7 @@ function Requests({ groupId }: { groupId: string }) {
               <Avatar name={m.user.displayName} url={m.user.profile.avatarUrl} />
               <Link
                 to={`/people/${m.user.handle}`}
-                className="min-w-0 flex-1 font-medium break-words text-stone-900 hover:underline"
+                className="min-w-[9rem] flex-1 font-medium break-words text-stone-900 hover:underline"
               >
                 {m.user.displayName}
               </Link>
@@ -351,8 +351,15 @@ function Invitations({ groupId }: { groupId: string }) {
     variables: { query },
     skip: query.length < 2,
   });
-  const [invite, inviting] = useMutation(GroupInviteDocument);
+  const invited = useQuery(GroupMembersDocument, {
+    variables: { id: groupId, status: 'INVITED' },
+    fetchPolicy: 'cache-and-network',
+  });
+  const [invite, inviting] = useMutation(GroupInviteDocument, {
+    refetchQueries: ['GroupMembers'],
+  });
   const problems = problemsOf(inviting.error);
+  const waiting = invited.data?.group?.members.edges ?? [];
   const found = query.length >= 2 ? (people.data?.users.nodes ?? []) : [];
   return (
     <Section
@@ -395,7 +402,7 @@ function Invitations({ groupId }: { groupId: string }) {
           {found.map((u) => (
             <li key={u.id} className="flex flex-wrap items-center gap-3 py-2">
               <Avatar name={u.displayName} url={u.profile.avatarUrl} size={32} />
-              <span className="min-w-0 flex-1 break-words">
+              <span className="min-w-[9rem] flex-1 break-words">
                 {u.displayName}
                 {u.profile.jobTitle && (
                   <span className="text-sm text-stone-600"> · {u.profile.jobTitle}</span>
@@ -438,6 +445,27 @@ function Invitations({ groupId }: { groupId: string }) {
             </li>
           ))}
         </ul>
+      )}
+      {waiting.length > 0 && (
+        <div className="mt-4">
+          <h3 className="text-sm font-semibold text-stone-900">
+            <FormattedMessage
+              id="groups.invite.waiting"
+              defaultMessage="Invited, waiting for an answer"
+              description="Heading of the list of pending invitations"
+            />
+          </h3>
+          <ul className="mt-1 flex flex-wrap gap-2">
+            {waiting.map(({ node: m }) => (
+              <li
+                key={m.user.id}
+                className="rounded-full border border-stone-300 bg-stone-50 px-3 py-1 text-sm text-stone-800"
+              >
+                {m.user.displayName}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </Section>
   );
@@ -487,7 +515,7 @@ function Roles({ groupId }: { groupId: string }) {
               <Avatar name={m.user.displayName} url={m.user.profile.avatarUrl} size={32} />
               <Link
                 to={`/people/${m.user.handle}`}
-                className="min-w-0 flex-1 font-medium break-words text-stone-900 hover:underline"
+                className="min-w-[9rem] flex-1 font-medium break-words text-stone-900 hover:underline"
               >
                 {m.user.displayName}
               </Link>

@@ -112,7 +112,7 @@ export function PermissionMatrix({
                 <th
                   key={p}
                   scope="col"
-                  className="min-w-[6.5rem] p-2 text-left align-bottom font-normal"
+                  className="min-w-[5.75rem] p-2 text-left align-bottom font-normal"
                 >
                   <span className="block font-semibold text-stone-900">
                     {intl.formatMessage(permissionName[p])}
@@ -132,7 +132,7 @@ export function PermissionMatrix({
                 <tr key={role} className="border-t border-stone-200">
                   <th
                     scope="row"
-                    className="sticky left-0 z-10 min-w-[7.5rem] bg-white p-2 text-left font-semibold text-stone-900"
+                    className="sticky left-0 z-10 min-w-[6.5rem] bg-white p-2 text-left font-semibold text-stone-900"
                   >
                     {name}
                     {!owner && (

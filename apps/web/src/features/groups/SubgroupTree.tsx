@@ -93,7 +93,7 @@ function Node({
   const childrenId = `subgroups-${id}`;
   return (
     <li className="py-1">
-      <div className="flex items-center gap-2">
+      <div className="flex items-start gap-2">
         {hasChildren ? (
           <button
             type="button"
@@ -117,13 +117,15 @@ function Node({
         ) : (
           <span className="inline-block w-8 shrink-0" aria-hidden="true" />
         )}
-        <Link
-          to={`/groups/${slug}`}
-          className="font-medium break-words text-stone-900 hover:underline focus-visible:outline-2 focus-visible:outline-amber-700"
-        >
-          {name}
-        </Link>
-        <span className="text-sm text-stone-600">{detail}</span>
+        <p className="min-w-0 py-1">
+          <Link
+            to={`/groups/${slug}`}
+            className="font-medium break-words text-stone-900 hover:underline focus-visible:outline-2 focus-visible:outline-amber-700"
+          >
+            {name}
+          </Link>{' '}
+          <span className="text-sm whitespace-nowrap text-stone-600">{detail}</span>
+        </p>
       </div>
       {open && (
         <div id={childrenId}>
