@@ -49,6 +49,7 @@ describe('groups in the web app', () => {
       await m.page.getByRole('link', { name: 'Create a group' }).click();
       await m.page.waitForURL('**/groups/new');
       await m.page.getByRole('heading', { level: 1, name: 'Create a group' }).waitFor();
+      expect(await seriousViolations(m.page)).toEqual([]);
       await m.page.getByLabel('Name', { exact: true }).fill('Finance Team');
       await m.page.getByLabel('Description').fill('Budgets, closing and forecasts.');
       await m.page.getByRole('radio', { name: 'Private' }).check();
@@ -282,6 +283,20 @@ describe('groups in the web app', () => {
       await page.getByRole('link', { name: 'Recherche utilisateur' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshots(page, 'group-subgroups.fr');
+
+      // A sub-group made from its parent's page: the form knows the parent.
+      await page.getByRole('link', { name: 'Créer un sous-groupe' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Créer un groupe' }).waitFor();
+      const parent = page.getByLabel('Dans un autre groupe (facultatif)');
+      await parent.locator('option', { hasText: 'Équipe Produit' }).waitFor({ state: 'attached' });
+      expect(await parent.inputValue()).toBe(top.id);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel('Nom', { exact: true }).fill('Lancements');
+      await page.getByRole('radio', { name: 'Privé' }).check();
+      await page.getByRole('radio', { name: 'Sur demande' }).check();
+      await page.getByRole('button', { name: 'Créer le groupe' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Lancements' }).waitFor();
+      expect(await mainText(page)).toContain('Sous-groupe dans Équipe Produit');
 
       await page.goto(`/groups/${top.id}/settings`);
       await page.getByRole('heading', { level: 1, name: 'Gérer Équipe Produit' }).waitFor();

@@ -127,6 +127,20 @@ function GroupView({ group }: { group: GroupPageFieldsFragment }) {
             <MemberList groupId={group.id} />
           </Tabs.Content>
           <Tabs.Content value="subgroups" className="outline-none">
+            {group.viewerPermissions.includes('CREATE_SUBGROUP') && (
+              <p className="mb-3">
+                <Link
+                  to={`/groups/new?parent=${group.id}`}
+                  className="text-sm font-medium text-amber-800 underline"
+                >
+                  <FormattedMessage
+                    id="groups.page.newSubgroup"
+                    defaultMessage="Create a sub-group"
+                    description="Link to the new group form with this group as parent"
+                  />
+                </Link>
+              </p>
+            )}
             <SubgroupTree groupId={group.id} groupName={group.name} />
           </Tabs.Content>
         </Tabs.Root>
@@ -253,13 +267,26 @@ function MembershipAction({ group }: { group: GroupPageFieldsFragment }) {
     );
   else if (m.status === 'PENDING')
     action = (
-      <p className="text-sm font-medium text-stone-800">
-        <FormattedMessage
-          id="groups.action.pending"
-          defaultMessage="Request pending: a manager will accept or refuse it."
-          description="The viewer's join request waits"
-        />
-      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <p className="text-sm font-medium text-stone-800">
+          <FormattedMessage
+            id="groups.action.pending"
+            defaultMessage="Request pending: a manager will accept or refuse it."
+            description="The viewer's join request waits"
+          />
+        </p>
+        <Button
+          variant="secondary"
+          busy={leaving.loading}
+          onClick={() => void leave({ variables: { groupId } }).catch(ok)}
+        >
+          <FormattedMessage
+            id="groups.action.withdraw"
+            defaultMessage="Withdraw my request"
+            description="Cancel one's own join request"
+          />
+        </Button>
+      </div>
     );
   else
     action = (

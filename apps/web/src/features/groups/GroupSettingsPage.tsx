@@ -91,7 +91,7 @@ function Settings({ groupId }: { groupId: string }) {
       }
     >
       <div className="space-y-8">
-        {may('MANAGE_SETTINGS') && <SettingsForm group={group} />}
+        {may('MANAGE_SETTINGS') && <SettingsForm key={group.id} group={group} />}
         {may('APPROVE_MEMBERS') && <Requests groupId={group.id} />}
         {may('INVITE') && <Invitations groupId={group.id} />}
         {may('MANAGE_ROLES') && <Roles groupId={group.id} />}
