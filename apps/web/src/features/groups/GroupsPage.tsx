@@ -220,6 +220,16 @@ export function GroupCard({ group }: { group: GroupListFieldsFragment }) {
           {group.name}
         </Link>
       </h2>
+      {group.parent && (
+        <p className="text-sm text-stone-600">
+          <FormattedMessage
+            id="groups.card.parent"
+            defaultMessage="In {parent}"
+            description="The group a sub-group stands in, on a group card"
+            values={{ parent: group.parent.name }}
+          />
+        </p>
+      )}
       {group.description && (
         <p className="mt-1 line-clamp-2 break-words text-sm text-stone-700">{group.description}</p>
       )}
