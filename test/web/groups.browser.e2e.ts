@@ -357,6 +357,11 @@ describe('groups in the web app', () => {
       await i.page.getByText('Your role: Member').waitFor();
       await i.page.getByRole('tab', { name: 'Posts' }).waitFor();
       expect(await mainText(i.page)).toContain('2 members');
+      // Their first post lands on top of the group's feed, without a reload.
+      await i.page.getByRole('textbox', { name: 'Write a post' }).fill('Hello, board!');
+      await i.page.getByRole('button', { name: 'Post', exact: true }).click();
+      await i.page.getByRole('article').filter({ hasText: 'Hello, board!' }).waitFor();
+      expect(await i.page.getByText('No post in this group yet.').count()).toBe(0);
 
       // An open group: joined at once, left after confirming.
       await i.page.goto('/groups?tab=all');
