@@ -4,17 +4,23 @@ import { useEffect, type ReactNode } from 'react';
 export function Page({
   title,
   actions,
+  wide,
   children,
 }: {
   title: string;
   actions?: ReactNode;
+  /** Wider than reading width, for tables. */
+  wide?: boolean;
   children: ReactNode;
 }) {
   useEffect(() => {
     document.title = `${title} · Ruche`;
   }, [title]);
   return (
-    <section aria-labelledby="page-title" className="mx-auto w-full max-w-3xl px-4 py-6">
+    <section
+      aria-labelledby="page-title"
+      className={`mx-auto w-full ${wide ? 'max-w-6xl' : 'max-w-3xl'} px-4 py-6`}
+    >
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
         <h1
           id="page-title"
