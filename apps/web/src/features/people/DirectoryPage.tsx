@@ -86,7 +86,7 @@ export function DirectoryPage() {
             <li key={u.id}>
               <Link
                 to={`/people/${u.handle}`}
-                className="flex items-center gap-3 rounded-lg border border-stone-200 bg-white p-3 hover:border-amber-700 focus-visible:outline-2 focus-visible:outline-amber-700"
+                className="flex h-full items-center gap-3 rounded-lg border border-stone-200 bg-white p-3 hover:border-amber-700 focus-visible:outline-2 focus-visible:outline-amber-700"
               >
                 <Avatar name={u.displayName} url={u.profile.avatarUrl} size={48} />
                 <span className="min-w-0">

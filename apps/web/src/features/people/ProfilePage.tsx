@@ -111,10 +111,10 @@ export function ProfilePage() {
   return (
     <Page title={user.displayName} actions={actions}>
       <Problems problems={problemsOf(following.error ?? unfollowing.error)} />
-      <div className="mb-6 flex flex-col gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:flex-row sm:items-start">
-        <Avatar name={user.displayName} url={profile.avatarUrl} size={88} />
+      <div className="mb-6 flex items-start gap-4 rounded-lg border border-stone-200 bg-white p-4">
+        <Avatar name={user.displayName} url={profile.avatarUrl} size={72} />
         <div className="min-w-0 flex-1">
-          <p className="text-stone-600">@{user.handle}</p>
+          <p className="break-all text-stone-600">@{user.handle}</p>
           {(profile.jobTitle || profile.department) && (
             <p className="mt-1 text-stone-900">
               {[profile.jobTitle, profile.department].filter(Boolean).join(' · ')}
