@@ -81,6 +81,14 @@ describe('network administration in the web app', () => {
     await row.getByText('Suspended').waitFor();
     await row.getByRole('button', { name: 'Reinstate' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Marc Lemoine is suspended' }).waitFor();
+    // A new search no longer lists him (active members only), but he stays in sight.
+    await page.getByLabel('Search active members by name').fill('Marc Lem');
+    await page.getByText('No active member found.').waitFor();
+    await page
+      .getByRole('region', { name: 'Changed just now' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Suspended' })
+      .waitFor();
 
     // The member's next request signs the open tab out...
     await member.page.getByRole('link', { name: 'People' }).first().click();
@@ -179,6 +187,7 @@ describe('network administration in the web app', () => {
           // Quiet hours open their editor.
           await page.getByLabel(/Keep quiet hours|Appliquer des heures calmes/).check();
         }
+        await page.evaluate('window.scrollTo(0, 0)');
         expect(await seriousViolations(page)).toEqual([]);
         await screenshots(page, `${name}.${locale}`);
       }

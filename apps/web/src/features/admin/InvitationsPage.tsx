@@ -112,12 +112,20 @@ export function InvitationsPage() {
         </Select>
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" busy={loading} disabled={!emails.length}>
-            <FormattedMessage
-              id="admin.invitations.send"
-              defaultMessage="Send {count, plural, one {# invitation} other {# invitations}}"
-              description="Invitation submit button, with the number of addresses"
-              values={{ count: emails.length }}
-            />
+            {emails.length ? (
+              <FormattedMessage
+                id="admin.invitations.send"
+                defaultMessage="Send {count, plural, one {# invitation} other {# invitations}}"
+                description="Invitation submit button, with the number of addresses"
+                values={{ count: emails.length }}
+              />
+            ) : (
+              <FormattedMessage
+                id="admin.invitations.sendNone"
+                defaultMessage="Send the invitations"
+                description="Invitation submit button before any address is typed"
+              />
+            )}
           </Button>
         </div>
         <p role="status" aria-live="polite" className="mt-3 text-sm text-green-800">

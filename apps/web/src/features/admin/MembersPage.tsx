@@ -1,10 +1,11 @@
-import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
+import { useFragment, useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { Link } from 'react-router';
 import { useViewer } from '../../app';
 import {
   AdminMemberByHandleDocument,
+  AdminMemberFieldsFragmentDoc,
   AdminMembersDocument,
   AdminReactivateDocument,
   AdminSetRoleDocument,
@@ -63,7 +64,10 @@ export function MembersPage() {
   const [find, found] = useLazyQuery(AdminMemberByHandleDocument);
   const [problems, setProblems] = useState<ApiProblem[]>([]);
   const [announce, setAnnounce] = useState('');
-  const report = { setProblems, setAnnounce };
+  // People changed during this visit stay in sight (a suspended one leaves the search results).
+  const [changed, setChanged] = useState<string[]>([]);
+  const onChanged = (id: string) => setChanged((c) => (c.includes(id) ? c : [...c, id]));
+  const report = { setProblems, setAnnounce, onChanged };
 
   const lookUp = (e: FormEvent) => {
     e.preventDefault();
@@ -71,6 +75,8 @@ export function MembersPage() {
     if (h) void find({ variables: { handle: h } }).catch(() => undefined);
   };
   const foundUser = found.data?.user;
+  const listed = new Set(users?.edges.map((e) => e.node.id));
+  const gone = changed.filter((id) => !listed.has(id) && id !== foundUser?.id);
 
   return (
     <Page
@@ -123,6 +129,22 @@ export function MembersPage() {
             <MemberRow key={node.id} member={node} {...report} />
           ))}
         </ul>
+      )}
+      {gone.length > 0 && (
+        <section aria-labelledby="admin-changed" className="mb-4">
+          <h2 id="admin-changed" className="mb-2 text-lg font-semibold text-stone-900">
+            <FormattedMessage
+              id="admin.members.changed"
+              defaultMessage="Changed just now"
+              description="Heading: people the admin changed who left the list"
+            />
+          </h2>
+          <ul className="space-y-3">
+            {gone.map((id) => (
+              <ChangedRow key={id} id={id} {...report} />
+            ))}
+          </ul>
+        </section>
       )}
       {users?.pageInfo.hasNextPage && (
         <Button
@@ -207,15 +229,27 @@ export function MembersPage() {
   );
 }
 
+interface Report {
+  setProblems: (p: ApiProblem[]) => void;
+  setAnnounce: (s: string) => void;
+  onChanged: (id: string) => void;
+}
+
+/** A member changed during this visit, read from the cache (the mutations' results). */
+function ChangedRow({ id, ...report }: Report & { id: string }) {
+  const { data, complete } = useFragment({
+    fragment: AdminMemberFieldsFragmentDoc,
+    from: { __typename: 'User', id },
+  });
+  return complete ? <MemberRow member={data} {...report} /> : null;
+}
+
 function MemberRow({
   member,
   setProblems,
   setAnnounce,
-}: {
-  member: AdminMemberFieldsFragment;
-  setProblems: (p: ApiProblem[]) => void;
-  setAnnounce: (s: string) => void;
-}) {
+  onChanged,
+}: Report & { member: AdminMemberFieldsFragment }) {
   const intl = useIntl();
   const viewer = useViewer();
   const [confirming, setConfirming] = useState(false);
@@ -231,6 +265,7 @@ function MemberRow({
     setProblems([]);
     try {
       await action();
+      onChanged(member.id);
       setAnnounce(done);
     } catch (e) {
       setProblems(problemsOf(e));
