@@ -117,7 +117,7 @@ describe('network administration in the web app', () => {
     await context.close();
   }, 90_000);
 
-  it('changes a role and sends invitations, with the count sent', async () => {
+  it('changes a role, sends invitations with the count sent, and sets the network’s quiet hours', async () => {
     const nora = await someone(h, 'MEMBER', 'ACTIVE', 'Nora Petit');
     const { context, page } = await person(browser, h);
     await signInAs(page, admin.email);
@@ -151,6 +151,23 @@ describe('network administration in the web app', () => {
       ['new.%'],
     );
     expect(rows[0].n).toBe(2);
+
+    // The network's quiet hours, every night of the week.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Keep quiet hours for the whole network').check();
+    for (const day of ['Saturday', 'Sunday']) await page.getByLabel(day).check();
+    await page.getByLabel('From').fill('22:00');
+    await page.getByLabel('Until').fill('06:30');
+    await page.getByLabel('In the time zone').selectOption('Europe/Paris');
+    await page.getByRole('button', { name: 'Save the settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const { network } = await h.ok(`{ network { quietHours { days start end timezone } } }`);
+    expect(network.quietHours).toEqual({
+      days: [1, 2, 3, 4, 5, 6, 7],
+      start: '22:00',
+      end: '06:30',
+      timezone: 'Europe/Paris',
+    });
     await context.close();
   }, 60_000);
 
