@@ -114,6 +114,9 @@ describe('people in the web app', () => {
     await page.getByLabel('Job title').fill('Buyer');
     await page.getByLabel('Department').fill('Purchasing');
     await page.getByLabel('Skills').fill('negotiation, Spanish');
+    await page.getByLabel('Find your manager').fill('Camille');
+    await page.getByRole('button', { name: 'Choose Camille Martin as my manager' }).click();
+    await page.getByText('Your manager: Camille Martin').waitFor();
     await page.getByRole('button', { name: 'Save my profile' }).click();
     await page.getByText('Saved. Your profile now shows “Hugo Bernard-Laurent”.').waitFor();
     // The account menu follows at once.
@@ -123,6 +126,7 @@ describe('people in the web app', () => {
     await page.goto('/people/hugo.bernard');
     await page.getByRole('heading', { level: 1, name: 'Hugo Bernard-Laurent' }).waitFor();
     await page.getByText('Buyer · Purchasing').waitFor();
+    await page.getByText('Manager: Camille Martin').waitFor();
 
     // Saving French as the language switches the app to French.
     await page.goto('/settings/profile');

@@ -20,6 +20,7 @@ import {
   TextArea,
   TextField,
 } from '../../ui';
+import { ManagerPicker, type ManagerChoice } from './ManagerPicker';
 import { timeZones } from './timeZones';
 
 /** /settings/profile — the signed-in person edits their own profile. */
@@ -55,6 +56,7 @@ const FIELDS = [
   'skills',
   'timezone',
   'locale',
+  'managerId',
 ];
 
 function ProfileForm({ me }: { me: PeopleEditableFieldsFragment }) {
@@ -72,6 +74,7 @@ function ProfileForm({ me }: { me: PeopleEditableFieldsFragment }) {
     timezone: p.timezone,
     locale: p.locale,
   });
+  const [manager, setManager] = useState<ManagerChoice | null>(p.manager ?? null);
   const [saved, setSaved] = useState(false);
   const [update, { loading, error }] = useMutation(PeopleUpdateProfileDocument);
   const zones = useMemo(() => timeZones(p.timezone), [p.timezone]);
@@ -102,6 +105,7 @@ function ProfileForm({ me }: { me: PeopleEditableFieldsFragment }) {
             .filter(Boolean),
           timezone: form.timezone,
           locale: form.locale,
+          ...(manager?.id !== p.manager?.id ? { managerId: manager?.id ?? null } : {}),
         },
       },
     }).catch(() => ({ data: undefined }));
@@ -260,6 +264,24 @@ function ProfileForm({ me }: { me: PeopleEditableFieldsFragment }) {
           value={form.skills}
           onChange={set('skills')}
           error={err('skills')}
+        />
+      </fieldset>
+      <fieldset className="mb-2 rounded-lg border border-stone-200 bg-white p-4">
+        <legend className="px-1 text-base font-semibold text-stone-900">
+          <FormattedMessage
+            id="people.editor.manager"
+            defaultMessage="Manager"
+            description="Editor section: who I report to"
+          />
+        </legend>
+        <ManagerPicker
+          selfId={me.id}
+          value={manager}
+          onChange={(m) => {
+            setSaved(false);
+            setManager(m);
+          }}
+          error={err('managerId')}
         />
       </fieldset>
       <fieldset className="mb-4 rounded-lg border border-stone-200 bg-white p-4">
