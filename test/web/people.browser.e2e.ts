@@ -86,6 +86,22 @@ describe('people in the web app', () => {
     await page.getByRole('button', { name: 'Unfollow' }).click();
     await counts.filter({ hasText: '0 followers ·' }).waitFor();
 
+    // A long wall comes ten posts at a time.
+    const paul = await colleague('Paul Prolific', {});
+    for (let i = 1; i <= 12; i++)
+      await h.ok(
+        `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`,
+        { input: { body: `Note number ${i}`, audience: { kind: 'NETWORK' } } },
+        paul.token,
+      );
+    await page.goto(`/people/${paul.handle}`);
+    await page.getByText('Note number 12', { exact: true }).waitFor();
+    expect(await page.getByRole('article').count()).toBe(10);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('Note number 1', { exact: true }).waitFor();
+    expect(await page.getByRole('article').count()).toBe(12);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
     // An unknown handle is the not-found page, not an empty profile.
     await page.goto('/people/nobody-here');
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
