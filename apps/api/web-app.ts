@@ -25,7 +25,10 @@ export function serveWebApp(app: NestExpressApplication, dir: string): void {
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
-    if (!req.accepts('html') || /\.\w+$/.test(req.path)) return next();
+    // A page is asked for as text/html (a dot is no sign of a file: handles hold dots); a missing
+    // script, picture or asset (Accept without text/html) stays a 404.
+    const page = req.headers.accept?.includes('text/html') && !req.path.startsWith('/assets/');
+    if (!page) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

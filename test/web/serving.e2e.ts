@@ -7,7 +7,12 @@ afterAll(() => h.stop());
 
 describe('the API serves the built web app', () => {
   it('answers / and deep links with index.html, never cached, under a CSP without inline script', async () => {
-    for (const path of ['/', '/groups/finance', '/people/camille?tab=wall']) {
+    for (const path of [
+      '/',
+      '/groups/finance',
+      '/people/camille?tab=wall',
+      '/people/camille.martin',
+    ]) {
       const res = await fetch(`${h.url}${path}`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-cache');
