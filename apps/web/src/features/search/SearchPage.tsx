@@ -110,7 +110,7 @@ export function SearchPage() {
         description: 'Search page title',
       })}
     >
-      <form role="search" onSubmit={submit} noValidate className="flex items-start gap-2">
+      <form role="search" onSubmit={submit} noValidate className="flex items-end gap-2">
         <div className="min-w-0 flex-1">
           <TextField
             type="search"
@@ -137,7 +137,7 @@ export function SearchPage() {
             }
           />
         </div>
-        <Button type="submit" className="mt-6">
+        <Button type="submit" className="mb-4 min-h-[2.625rem]">
           <FormattedMessage
             id="search.submit"
             defaultMessage="Search"
