@@ -86,7 +86,7 @@ describe('the search page', () => {
     await signInAs(page, await emailOf(marc));
     await page.getByRole('navigation').first().getByRole('link', { name: 'Search' }).click();
     await page.waitForURL('**/search');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Search');
+    await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
     await page.getByText('Find colleagues by name').waitFor();
 
     await searchFor(page, /^Search people, groups and posts$/, /^Search$/, 'budget');
@@ -153,7 +153,7 @@ describe('the search page', () => {
     const { context, page } = await person(browser, h, { locale: 'fr' });
     await signInAs(page, await emailOf(lea));
     await page.goto('/search?q=roadmap&kind=posts');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Recherche');
+    await page.getByRole('heading', { level: 1, name: 'Recherche' }).waitFor();
     await status(page).filter({ hasText: 'Les 20 premiers résultats pour « roadmap »' }).waitFor();
     expect(await results(page).getByRole('listitem').count()).toBe(20);
     await page.getByRole('button', { name: 'Afficher plus' }).click();
@@ -174,10 +174,21 @@ describe('the search page', () => {
     await screenshots(page, 'search.fr');
 
     await searchFor(page, /^Rechercher des personnes/, /^Rechercher$/, 'élod');
+    await status(page).filter({ hasText: '1 résultat pour « élod »' }).waitFor();
     const colleague = results(page).getByRole('link', { name: /Élodie Lefèvre/ });
     expect(await colleague.locator('mark').allTextContents()).toEqual(['Élodie']);
     await colleague.click();
     await page.waitForURL(`**/people/${elodie.handle}`);
+
+    // Only punctuation: the API's refusal is said next to the box, in French.
+    await page.goto('/search');
+    await searchFor(page, /^Rechercher des personnes/, /^Rechercher$/, '&& !');
+    await page.getByText('Tapez un mot ou quelques-uns (12 au plus) à rechercher.').waitFor();
+    expect(
+      await page
+        .getByRole('searchbox', { name: /^Rechercher des personnes/ })
+        .getAttribute('aria-invalid'),
+    ).toBe('true');
 
     await page.goto('/search?q=zzzxq');
     await page.getByText('Rien ne correspond à « zzzxq ».').waitFor();
