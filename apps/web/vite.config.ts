@@ -1,10 +1,30 @@
 // The web app: built into dist/web (served by the API at /); `npm run dev:web` proxies the API.
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const api = process.env.RUCHE_API ?? 'http://localhost:3000';
+
+/**
+ * react-intl and @formatjs/intl each carry their own (identical) copy of intl-messageformat and
+ * the ICU parser, because an older parser sits at the top of node_modules for the formatjs CLI:
+ * resolve @formatjs/intl's imports from react-intl's folder, so the entry holds one copy.
+ */
+function oneFormatjs(): Plugin {
+  const shared =
+    /^(intl-messageformat|@formatjs\/(icu-messageformat-parser|icu-skeleton-parser|fast-memoize))(\/|$)/;
+  let reactIntl: string | undefined;
+  return {
+    name: 'ruche:one-formatjs',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer?.includes('/@formatjs/intl/') || !shared.test(source)) return null;
+      reactIntl ??= (await this.resolve('react-intl', undefined, options))?.id;
+      return reactIntl ? this.resolve(source, reactIntl, { ...options, skipSelf: true }) : null;
+    },
+  };
+}
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -16,6 +36,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
   },
   plugins: [
+    oneFormatjs(),
     react(),
     tailwindcss(),
     VitePWA({

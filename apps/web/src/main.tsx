@@ -1,3 +1,4 @@
+import './boot';
 import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,7 +15,6 @@ const client = createApollo();
 session.subscribe(() => {
   if (session.get().kind === 'signed-out') void client.clearStore();
 });
-void session.refresh();
 
 function Root() {
   const state = useSession();

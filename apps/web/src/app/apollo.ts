@@ -1,36 +1,42 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { OperationTypeNode } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { session, sessionFetch } from './session';
+import { Observable, type Subscription } from 'rxjs';
+import { sessionFetch } from './session';
+
+/** Subscriptions go through graphql-ws, fetched with its link on the first subscription. */
+class LazyWsLink extends ApolloLink {
+  private link?: Promise<ApolloLink>;
+
+  override request(
+    operation: ApolloLink.Operation,
+    forward: ApolloLink.ForwardFunction,
+  ): Observable<ApolloLink.Result> {
+    this.link ??= import('./ws').then((m) => m.createWsLink());
+    const link = this.link;
+    return new Observable((observer) => {
+      let inner: Subscription | undefined;
+      let closed = false;
+      link.then(
+        (ws) => {
+          if (!closed) inner = ws.request(operation, forward).subscribe(observer);
+        },
+        (error: unknown) => observer.error(error),
+      );
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+      };
+    });
+  }
+}
 
 /** One client for the app: HTTP for queries and mutations, graphql-ws for subscriptions. */
 export function createApollo() {
   const http = new HttpLink({ uri: '/graphql', fetch: sessionFetch });
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
-  const ws = createClient({
-    url: wsUrl,
-    lazy: true,
-    retryAttempts: Infinity,
-    shouldRetry: () => true,
-    connectionParams: () => {
-      const token = session.token();
-      return token ? { authorization: `Bearer ${token}` } : {};
-    },
-  });
-  const wsLink = new GraphQLWsLink(ws);
-  // A new token (refresh, another account) reconnects the socket with it.
-  let lastToken = session.token();
-  session.subscribe(() => {
-    if (session.token() !== lastToken) {
-      lastToken = session.token();
-      ws.terminate();
-    }
-  });
   const link = ApolloLink.split(
     ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
-    wsLink,
+    new LazyWsLink(),
     http,
   );
   return new ApolloClient({

@@ -1,12 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
 import { NotFound } from '../ui';
 import type { FeatureRoutes } from './routes';
-import { Shell } from './Shell';
 import { useSession } from './useSession';
 
 const features = Object.values(
   import.meta.glob<FeatureRoutes>('../features/*/routes.tsx', { eager: true }),
 );
+
+// The shell (its menus, Radix) is a chunk of its own: signed-out pages never fetch it.
+const loadShell = () => import('./Shell');
+const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
 
 function Splash() {
   return (
@@ -20,14 +24,21 @@ function Splash() {
 function RequireMember() {
   const state = useSession();
   const location = useLocation();
-  if (state.kind === 'loading') return <Splash />;
+  if (state.kind === 'loading') {
+    void loadShell(); // fetched while the session refreshes
+    return <Splash />;
+  }
   if (state.kind === 'signed-out') {
     const next = encodeURIComponent(location.pathname + location.search);
     const reason = state.reason ? `&reason=${state.reason}` : '';
     return <Navigate to={`/sign-in?next=${next}${reason}`} replace />;
   }
   if (state.user.status === 'PENDING') return <Navigate to="/pending" replace />;
-  return <Shell />;
+  return (
+    <Suspense fallback={<Splash />}>
+      <Shell />
+    </Suspense>
+  );
 }
 
 function PublicLayout() {
