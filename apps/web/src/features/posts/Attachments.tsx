@@ -5,9 +5,15 @@ import type { PostCardFieldsFragment } from '../../gql/graphql';
 
 type Attachment = PostCardFieldsFragment['attachments'][number];
 
+/** The file's path on this origin (the API names it with its PUBLIC_URL; the app is served beside it). */
+const local = (url: string) => {
+  const u = new URL(url, location.origin);
+  return u.pathname + u.search;
+};
+
 /** Files answer only with the Bearer token: fetched, then shown from a blob URL. */
 async function blobUrl(url: string): Promise<string> {
-  const res = await sessionFetch(url);
+  const res = await sessionFetch(local(url));
   if (!res.ok) throw new Error(`${res.status}`);
   return URL.createObjectURL(await res.blob());
 }
@@ -43,7 +49,9 @@ function InlineImage({ file }: { file: Attachment }) {
 const size = (bytes: number) =>
   bytes >= 1_048_576
     ? { value: bytes / 1_048_576, unit: 'megabyte' }
-    : { value: bytes / 1024, unit: 'kilobyte' };
+    : bytes >= 1024
+      ? { value: bytes / 1024, unit: 'kilobyte' }
+      : { value: bytes, unit: 'byte' };
 
 /** A post's files: a download link for each (with its version), images shown inline. */
 export function Attachments({ files }: { files: Attachment[] }) {
@@ -65,7 +73,7 @@ export function Attachments({ files }: { files: Attachment[] }) {
         return (
           <li key={f.id} className="text-sm">
             <a
-              href={f.url}
+              href={local(f.url)}
               onClick={(e) => void download(e, f)}
               className="font-medium break-all text-amber-800 underline"
             >

@@ -92,13 +92,13 @@ function CommentForm({
         {parentId ? (
           <FormattedMessage
             id="posts.comments.reply"
-            defaultMessage="Reply"
+            defaultMessage="Send reply"
             description="Sends a reply"
           />
         ) : (
           <FormattedMessage
             id="posts.comments.send"
-            defaultMessage="Comment"
+            defaultMessage="Send"
             description="Sends a comment"
           />
         )}

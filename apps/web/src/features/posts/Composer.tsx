@@ -56,6 +56,8 @@ export function Composer({
   );
   const [poll, setPoll] = useState<{ options: string[]; multipleChoice: boolean } | null>(null);
   const [posted, setPosted] = useState(0);
+  const [announce, setAnnounce] = useState(false);
+  const mayAnnounce = viewer.role === 'ADMIN' && !groupId && !wallOwnerId;
   const uploads = useUploads();
   const preview = usePreview(body, mode === 'preview');
   const [create, { loading, error, reset }] = useMutation(CreatePostDocument);
@@ -73,6 +75,7 @@ export function Composer({
           body,
           audience: audienceInput(audience),
           wallOwnerId,
+          isAnnouncement: mayAnnounce && announce ? true : undefined,
           attachmentIds: uploads.ids.length ? uploads.ids : undefined,
           poll: poll ? { options: pollOptions, multipleChoice: poll.multipleChoice } : undefined,
         },
@@ -81,6 +84,7 @@ export function Composer({
     if (data) {
       setBody('');
       setPoll(null);
+      setAnnounce(false);
       setMode('write');
       uploads.clear();
       setPosted((n) => n + 1);
@@ -248,6 +252,25 @@ export function Composer({
       <div className="mb-3">
         <UploadZone uploads={uploads} />
       </div>
+
+      {mayAnnounce && (
+        <label className="mb-3 flex items-center gap-2 text-sm text-stone-800">
+          <input
+            type="checkbox"
+            className="h-4 w-4 accent-amber-800"
+            checked={announce}
+            onChange={(e) => {
+              setAnnounce(e.target.checked);
+              if (e.target.checked) setAudience({ kind: 'NETWORK' });
+            }}
+          />
+          <FormattedMessage
+            id="posts.composer.announce"
+            defaultMessage="An announcement: pinned at the top of the company feed, and everyone is told"
+            description="Composer checkbox for network admins"
+          />
+        </label>
+      )}
 
       <AudiencePicker
         value={audience}
