@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { allowDomains, makeAdmin, makeMember, type Person } from '../support/builders.js';
 import { Harness } from '../support/harness.js';
 import { someone } from '../support/people.js';
-import { launch, person, screenshots, seriousViolations, signInAs } from './browser.js';
+import { launch, person, PHONE, screenshots, seriousViolations, signInAs } from './browser.js';
 
 let h: Harness;
 let browser: Browser;
@@ -34,6 +34,16 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<v
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** At 360 px wide, nothing scrolls sideways (the page's width is the screen's). */
+async function fitsAPhone(page: Page): Promise<number> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(100);
+  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+  await page.setViewportSize(size);
+  return width;
 }
 
 const article = (page: Page, text: string | RegExp) =>
@@ -241,11 +251,11 @@ describe('the feed and posts (issue path 1)', () => {
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
   }, 60_000);
 
-  it('paints a seeded home feed of 20 posts (measured, not asserted)', async () => {
+  it('paints a seeded home feed of 20 posts (measured, not asserted), and scrolls to the next page', async () => {
     const reader = await someone(h, 'MEMBER', 'ACTIVE', 'Rita Reader');
     const author = await someone(h, 'MEMBER', 'ACTIVE', 'Arthur Author');
     await h.ok(FOLLOW, { u: author.id }, reader.token);
-    for (let i = 1; i <= 20; i++)
+    for (let i = 1; i <= 25; i++)
       await h.ok(
         CREATE_POST,
         {
@@ -259,6 +269,10 @@ describe('the feed and posts (issue path 1)', () => {
     await eventually(async () => {
       const d = await h.ok(`{ homeFeed(first: 20) { edges { node { id } } } }`, {}, reader.token);
       return d.homeFeed.edges.length >= 20;
+    });
+    await eventually(async () => {
+      const d = await h.ok(`{ homeFeed(first: 30) { edges { node { id } } } }`, {}, reader.token);
+      return d.homeFeed.edges.length >= 25;
     });
     const { context, page } = await person(browser, h);
     await signInAs(page, await emailOf(reader.id));
@@ -284,6 +298,12 @@ describe('the feed and posts (issue path 1)', () => {
       `home feed 20 posts painted in ${Math.round(feed20)} ms (largest contentful paint ${Math.round(lcp ?? -1)} ms)`,
     );
     expect(await page.locator('main article').count()).toBe(20);
+    // The end of the page offers the next one, and scrolling there loads it.
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    await page.getByText('Update number 1:').waitFor();
+    expect(await page.locator('main article').count()).toBe(25);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await context.close();
   }, 90_000);
 
@@ -321,17 +341,20 @@ describe('the feed and posts (issue path 1)', () => {
       await article(page, fr ? /summer party/ : /summer party/).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshots(page, `feed-home.${locale}`);
+      expect(await fitsAPhone(page)).toBe(360);
 
       await page.goto('/company');
       await page.getByRole('heading', { level: 1, name: fr ? 'Entreprise' : 'Company' }).waitFor();
       await article(page, 'summer party').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshots(page, `feed-company.${locale}`);
+      expect(await fitsAPhone(page)).toBe(360);
 
       await page.goto(`/posts/${postId}`);
       await page.getByText('Ask me anything about Finance.').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshots(page, `feed-post.${locale}`);
+      expect(await fitsAPhone(page)).toBe(360);
 
       await page.goto('/');
       const box = page.getByLabel(fr ? 'Écrire une publication' : 'Write a post');
@@ -344,6 +367,7 @@ describe('the feed and posts (issue path 1)', () => {
       await page.getByRole('tabpanel').locator('strong', { hasText: 'Noé' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshots(page, `feed-composer-preview.${locale}`);
+      expect(await fitsAPhone(page)).toBe(360);
       await context.close();
     }
     await setLocale('en');
