@@ -251,6 +251,20 @@ describe('the feed and posts (issue path 1)', () => {
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
   }, 60_000);
 
+  it('offers a guest neither the network nor followers as an audience', async () => {
+    const guest = await someone(h, 'GUEST', 'ACTIVE', 'Gus Guest');
+    const { context, page } = await person(browser, h);
+    await signInAs(page, await emailOf(guest.id));
+    const select = page.getByLabel('Audience');
+    await select.waitFor();
+    const options = await select.locator('option').allTextContents();
+    expect(options).not.toContain('Everyone (the company)');
+    expect(options).not.toContain('My followers');
+    expect(options).toContain('Named people and groups');
+    await page.getByText('Choose the people and groups who will see it').waitFor();
+    await context.close();
+  }, 60_000);
+
   it('paints a seeded home feed of 20 posts (measured, not asserted), and scrolls to the next page', async () => {
     const reader = await someone(h, 'MEMBER', 'ACTIVE', 'Rita Reader');
     const author = await someone(h, 'MEMBER', 'ACTIVE', 'Arthur Author');

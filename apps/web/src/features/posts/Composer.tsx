@@ -65,7 +65,10 @@ export function Composer({
   useEffect(() => setAudience(defaultAudience(viewer.role, groupId)), [groupId, viewer.role]);
 
   const pollOptions = poll?.options.map((o) => o.trim()).filter(Boolean) ?? [];
-  const ready = !!body.trim() && !uploads.busy && (!poll || pollOptions.length >= 2);
+  const emptyCustom =
+    audience.kind === 'CUSTOM' && !audience.users.length && !audience.groups.length;
+  const ready =
+    !!body.trim() && !uploads.busy && !emptyCustom && (!poll || pollOptions.length >= 2);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!ready) return;
