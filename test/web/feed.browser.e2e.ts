@@ -166,6 +166,14 @@ describe('the feed and posts (issue path 1)', () => {
     await own.getByRole('button', { name: 'Save' }).click();
     await own.getByText(/edited/).waitFor();
     await own.getByText('so glad to join the team').waitFor();
+    // "edited" opens the history: the current text, then the one it replaced.
+    await own.getByRole('button', { name: /^edited/ }).click();
+    const history = a.getByRole('dialog', { name: 'Edit history' });
+    await history.getByText('Current version').waitFor();
+    await history.getByText('Hello @camille glad to join the team #onboarding').waitFor();
+    await history.getByText(/^Replaced/).waitFor();
+    await history.getByRole('button', { name: 'Close' }).click();
+    await history.waitFor({ state: 'detached' });
 
     const box = a.getByLabel('Write a post');
     await box.fill('A draft I will delete');

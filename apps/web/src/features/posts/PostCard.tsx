@@ -20,6 +20,7 @@ import {
 } from '../../ui';
 import { Attachments } from './Attachments';
 import { Comments } from './Comments';
+import { EditedMark } from './History';
 import { Poll } from './Poll';
 import { Reactions } from './Reactions';
 import { RichText } from './RichText';
@@ -157,14 +158,7 @@ export function PostCard({
             {edited && (
               <>
                 {' · '}
-                <span title={new Date(edited).toLocaleString()}>
-                  <FormattedMessage
-                    id="posts.editedAt"
-                    defaultMessage="edited {when}"
-                    description="Marks an edited post, with when"
-                    values={{ when: <Time value={edited} /> }}
-                  />
-                </span>
+                <EditedMark postId={post.id} editedAt={edited} />
               </>
             )}
           </div>
