@@ -29,6 +29,7 @@ import {
   PollObject,
   PostConnection,
   PostObject,
+  PostRevisionObject,
   ReactionSummaryObject,
 } from './graphql/content.objects.js';
 import { PostsService } from './posts.service.js';
@@ -173,6 +174,14 @@ export class PostsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Page<CommentObject>> {
     return this.commentsSvc.page(ctx, post, args);
+  }
+
+  @ResolveField(() => [PostRevisionObject], {
+    description:
+      'The edit history: the bodies the post had before each edit, oldest first (at most 100). Readable with the post.',
+  })
+  revisions(@Parent() post: PostObject): Promise<PostRevisionObject[]> {
+    return this.posts.revisions(post);
   }
 
   @ResolveField(() => Boolean)

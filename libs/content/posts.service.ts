@@ -401,6 +401,22 @@ export class PostsService {
     }
   }
 
+  /** The bodies a readable post had before its edits, oldest first (its edit history). */
+  async revisions(
+    post: PostObject,
+  ): Promise<{ body: string; bodyHtml: string; replacedAt: Date }[]> {
+    const rows = await this.db.getRepository(ContentRevisionEntity).find({
+      where: { subjectId: post.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: 100,
+    });
+    return rows.map((r) => ({
+      body: r.body,
+      bodyHtml: renderMarkdown(r.body),
+      replacedAt: r.createdAt,
+    }));
+  }
+
   async update(viewer: Viewer, id: string, body: string): Promise<PostObject> {
     if (!body.trim()) throw ContentErrors.blank('body');
     await this.db.transaction(async (manager) => {

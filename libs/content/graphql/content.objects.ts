@@ -53,6 +53,15 @@ export class ReactionSummaryObject {
   @Field(() => Boolean) viewerReacted: boolean;
 }
 
+/** A post's body as it was before one of its edits. */
+@ObjectType('PostRevision')
+export class PostRevisionObject {
+  @Field(() => String, { description: 'The Markdown source as it was.' }) body: string;
+  @Field(() => String, { description: 'That source rendered and sanitized.' }) bodyHtml: string;
+  @Field(() => Date, { description: 'When this body was replaced by the next one.' })
+  replacedAt: Date;
+}
+
 /** A post the viewer may read (it was loaded through the access predicate). */
 @ObjectType('Post')
 export class PostObject {
