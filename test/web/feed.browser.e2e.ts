@@ -100,6 +100,8 @@ describe('the feed and posts (issue path 1)', () => {
     await a.page.getByRole('button', { name: 'Post', exact: true }).click();
     await article(a.page, 'glad to join the team').waitFor();
 
+    // The colleague's bell counts the mention, without reloading.
+    await colleaguePage.getByRole('link', { name: 'Notifications, 1 unread' }).waitFor();
     // The colleague's page shows the bar, then the post on a click, without reloading.
     const bar = colleaguePage.getByRole('button', { name: '1 new post' });
     await bar.waitFor();

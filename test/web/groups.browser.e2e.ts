@@ -92,6 +92,18 @@ describe('groups in the web app', () => {
       );
       const before = await h.ok(PERMISSIONS_OF, { slug: 'finance-team' }, member.token);
       expect(before.group.viewerPermissions).toContain('POST');
+      // The member's home composer offers the group as an audience.
+      const groupOptions = async () => {
+        await p.page.goto('/');
+        const audience = p.page.getByRole('combobox', { name: 'Audience' });
+        await audience.waitFor();
+        await audience
+          .locator('option', { hasText: 'My followers' })
+          .waitFor({ state: 'attached' });
+        await p.page.waitForLoadState('networkidle');
+        return audience.locator('option', { hasText: 'Finance Team' }).count();
+      };
+      expect(await groupOptions()).toBe(1);
 
       // The manager unticks POST for MEMBER and saves that row.
       const cell = m.page.getByRole('checkbox', { name: 'Member may post', exact: true });
@@ -122,6 +134,8 @@ describe('groups in the web app', () => {
       const after = await h.ok(PERMISSIONS_OF, { slug: 'finance-team' }, member.token);
       expect(after.group.viewerPermissions).not.toContain('POST');
       expect(after.group.viewerPermissions).toContain('COMMENT');
+      // Nor does the member's home composer offer the group any more.
+      expect(await groupOptions()).toBe(0);
 
       // The group page as its owner sees it, and the list of groups.
       await m.page.goto('/groups/finance-team');
@@ -198,6 +212,46 @@ describe('groups in the web app', () => {
         expect(await mainText(page)).toBe(madeUp);
       }
       expect(madeUp).not.toContain('Nightjar');
+
+      // Not on the search page, nor on its owner's profile.
+      await page.goto('/search?q=Nightjar');
+      await page.getByRole('link', { name: /Nightjar Open Forum/ }).waitFor();
+      expect(await mainText(page)).not.toContain('Project Nightjar');
+      await page.goto(`/people/${owner.handle}`);
+      await page.getByRole('heading', { level: 1, name: 'Olga Owner' }).waitFor();
+      await page.getByText('Nightjar Open Forum').waitFor();
+      expect(await mainText(page)).not.toContain('Project Nightjar');
+
+      // Nor in a notification: a mention inside the secret group grants nothing; the one after it,
+      // in a company-wide post, arrives alone.
+      const POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
+      const { handle } = await h
+        .ok(`query { viewer { handle } }`, {}, outsider.token)
+        .then((r) => r.viewer as { handle: string });
+      await h.ok(
+        POST,
+        {
+          input: {
+            body: `Nightjar plans, @${handle}`,
+            audience: { kind: 'GROUP', groupId: secret.id },
+          },
+        },
+        owner.token,
+      );
+      await h.ok(
+        POST,
+        { input: { body: `Welcome aboard, @${handle}`, audience: { kind: 'NETWORK' } } },
+        owner.token,
+      );
+      await page.goto('/notifications');
+      await page
+        .getByText(/Welcome aboard|mentioned you/)
+        .first()
+        .waitFor();
+      await page.waitForTimeout(1500);
+      await page.reload();
+      await page.getByRole('link', { name: 'Notifications, 1 unread' }).waitFor();
+      expect(await mainText(page)).not.toContain('Nightjar');
 
       // Its owner reaches it by its id, as email links carry it.
       const o = await person(browser, h);

@@ -30,6 +30,23 @@ describe('the API serves the built web app', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
+  it('sends the Brotli or gzip copy of an asset to a browser that takes it', async () => {
+    const asset = readdirSync('dist/web/assets').find((f) => f.endsWith('.js'))!;
+    const plain = await (
+      await fetch(`${h.url}/assets/${asset}`, { headers: { 'accept-encoding': 'identity' } })
+    ).text();
+    for (const encoding of ['br', 'gzip']) {
+      // fetch decodes what it is sent: the text must be the same script.
+      const res = await fetch(`${h.url}/assets/${asset}`, {
+        headers: { 'accept-encoding': encoding },
+      });
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await res.text()).toBe(plain);
+    }
+  });
+
   it('leaves the API paths and missing files to the API', async () => {
     expect((await fetch(`${h.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${h.url}/assets/nothing-here.js`)).status).toBe(404);

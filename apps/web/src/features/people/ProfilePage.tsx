@@ -1,3 +1,4 @@
+import { QuietHoursNotice } from '../notifications';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { isReference, type Reference } from '@apollo/client';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -111,6 +112,11 @@ export function ProfilePage() {
   return (
     <Page title={user.displayName} actions={actions}>
       <Problems problems={problemsOf(following.error ?? unfollowing.error)} />
+      {!mine && (
+        <div className="mb-4">
+          <QuietHoursNotice until={user.quietHoursUntil} name={user.displayName} />
+        </div>
+      )}
       <div className="mb-6 flex items-start gap-4 rounded-lg border border-stone-200 bg-white p-4">
         <Avatar name={user.displayName} url={profile.avatarUrl} size={72} />
         <div className="min-w-0 flex-1">

@@ -7,6 +7,7 @@ import { CreatePostDocument, type PostCardFieldsFragment } from '../../gql/graph
 import { Button, fieldProblem, problemsOf, Problems } from '../../ui';
 import { AudiencePicker, audienceInput, defaultAudience, type AudienceChoice } from './Audience';
 import { MentionField } from './MentionField';
+import { QuietMentions } from './QuietMentions';
 import { RichText } from './RichText';
 import { UploadZone, useUploads } from './Uploads';
 
@@ -158,6 +159,7 @@ export function Composer({
             describedBy={`${id}-md`}
             error={fieldProblem(problems, 'body')?.message}
           />
+          <QuietMentions body={body} />
           <p id={`${id}-md`} className="mb-3 text-xs text-stone-600">
             <FormattedMessage
               id="posts.composer.markdown"
