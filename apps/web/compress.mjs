@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const dir = new URL('../../dist/web/assets/', import.meta.url).pathname;
+const dir = join(import.meta.dirname, '../../dist/web/assets');
 for (const name of readdirSync(dir)) {
   if (!/\.(js|css|svg)$/.test(name)) continue;
   const body = readFileSync(join(dir, name));
