@@ -47,6 +47,19 @@ describe('the API serves the built web app', () => {
     }
   });
 
+  it('serves an installable manifest whose icons exist', async () => {
+    const manifest = (await (await fetch(`${h.url}/manifest.webmanifest`)).json()) as {
+      display: string;
+      icons: { src: string; sizes: string }[];
+    };
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(
+      expect.arrayContaining(['192x192', '512x512']),
+    );
+    for (const icon of manifest.icons)
+      expect([icon.src, (await fetch(`${h.url}${icon.src}`)).status]).toEqual([icon.src, 200]);
+  });
+
   it('leaves the API paths and missing files to the API', async () => {
     expect((await fetch(`${h.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${h.url}/assets/nothing-here.js`)).status).toBe(404);
