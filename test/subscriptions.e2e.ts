@@ -53,4 +53,33 @@ describe('graphql-ws on /graphql', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
     ]);
   });
+
+  it('holds what arrives over the socket to the limits HTTP applies', async () => {
+    const token = `Bearer ${admin.token}`;
+    const codes = async (query: string) => {
+      const errors = await overWs(query, token).then(
+        (r) => r.errors ?? [],
+        (e: unknown) => (Array.isArray(e) ? e : [e]),
+      );
+      return errors.map((e: any) => [e.extensions?.code, e.extensions?.field, e.message]);
+    };
+    // A control character in a text argument: BAD_USER_INPUT naming it, not a 500.
+    expect(await codes('{ group(slug: "a\\u0000b") { id } }')).toEqual([
+      ['BAD_USER_INPUT', 'slug', expect.stringMatching(/control characters/)],
+    ]);
+    // Too deep, and too costly.
+    const deep = `{ group(slug: "x") { ${'parent { '.repeat(13)}id${' }'.repeat(13)} } }`;
+    expect(await codes(deep)).toEqual([
+      ['BAD_USER_INPUT', 'query', expect.stringMatching(/levels deep; the limit is 12/)],
+    ]);
+    const costly =
+      '{ users(first: 100) { nodes { groups(first: 100) { nodes { members(first: 100) { nodes { user { id } } } } } } } }';
+    expect(await codes(costly)).toEqual([
+      ['BAD_USER_INPUT', 'query', expect.stringMatching(/costs \d+; the limit is/)],
+    ]);
+    // And the server keeps answering ordinary operations on the socket.
+    await expect(overWs('{ viewer { id } }', token)).resolves.toEqual({
+      data: { viewer: { id: admin.id } },
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
@@ -31,7 +31,7 @@ import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
-import { introspectionOffRule, limitsPlugin } from './limits.plugin.js';
+import { limitsPlugin, socketLimits } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 import { webSession } from './web-session.js';
 
@@ -112,12 +112,12 @@ export class ApiModule {
             subscriptions: {
               'graphql-ws': {
                 path: '/graphql',
-                ...(config.GRAPHQL_INTROSPECTION === 'true'
-                  ? {}
-                  : {
-                      validate: (s: GraphQLSchema, document: DocumentNode) =>
-                        validate(s, document, [...specifiedRules, introspectionOffRule]),
-                    }),
+                onSubscribe: socketLimits(() => schema!, {
+                  maxDepth: config.GRAPHQL_MAX_DEPTH,
+                  maxCost: config.GRAPHQL_MAX_COST,
+                  maxTokens: config.GRAPHQL_MAX_TOKENS,
+                  introspection: config.GRAPHQL_INTROSPECTION === 'true',
+                }),
               },
             },
             context: async (args: {

@@ -21,6 +21,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { hasControlCharacter } from '@ruche/common';
@@ -214,17 +219,92 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field, typ
   return 1 + first * Math.max(1, childComplexity);
 };
 
+/** Answers to the same parsed document, kept while it lives (Apollo reuses parsed documents). */
+export interface LimitsMemo {
+  costs: WeakMap<DocumentNode, Map<string, number>>;
+  controls: WeakMap<OperationDefinitionNode, string | null>;
+}
+
+export const newLimitsMemo = (): LimitsMemo => ({ costs: new WeakMap(), controls: new WeakMap() });
+
 /**
- * Refuses, before they run, operations too deep or too costly, with a too long `ofType` chain, or
- * with control characters in an argument's text; times every operation.
+ * Why this operation is refused before it runs, or null: too deep, an ofType chain too long,
+ * control characters in a text argument, an introspection too large, or too costly. The one
+ * rule for HTTP (limitsPlugin) and graphql-ws (onSubscribe).
  */
+export function refusalOf(
+  schema: GraphQLSchema,
+  limits: { maxDepth: number; maxCost: number },
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  memo: LimitsMemo,
+): GraphQLError | null {
+  const depth = queryDepth(document, operation);
+  if (depth > limits.maxDepth)
+    return refusal(`This query is ${depth} levels deep; the limit is ${limits.maxDepth}`);
+  const chain = ofTypeDepth(document, operation);
+  if (chain > MAX_OF_TYPE_DEPTH)
+    return refusal(
+      `This query nests ofType ${chain} levels deep; the limit is ${MAX_OF_TYPE_DEPTH}`,
+    );
+  const variables = request.variables ?? {};
+  // Variables that do not fit their types: graphql-js refuses them next, as BAD_USER_INPUT.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors?.length) return null;
+  // The same parsed document for the same text: without variables, what it is refused for is
+  // known after the first time.
+  const plain = Object.keys(variables).length === 0;
+  let control = plain ? memo.controls.get(operation) : undefined;
+  if (control === undefined) {
+    control = controlCharacterArgument(schema, document, operation, coerced.coerced ?? {});
+    if (plain) memo.controls.set(operation, control);
+  }
+  if (control !== null)
+    return refusal(
+      `${control} must not hold control characters (tab and line breaks are the only ones allowed)`,
+      control,
+    );
+  // Reading the schema costs no data: bounded by its own rules instead (graphql-js
+  // MaxIntrospectionDepthRule, the ofType chain above, GRAPHQL_MAX_TOKENS and this).
+  if (isIntrospectionOnly(document, operation)) {
+    const fields = selectedFields(document, operation);
+    return fields > MAX_INTROSPECTION_FIELDS
+      ? refusal(
+          `This introspection query selects ${fields} fields; the limit is ${MAX_INTROSPECTION_FIELDS}`,
+        )
+      : null;
+  }
+  const key = request.operationName ?? '';
+  let cost = plain ? memo.costs.get(document)?.get(key) : undefined;
+  if (cost === undefined) {
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName: request.operationName ?? undefined,
+      variables,
+      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+    if (plain)
+      memo.costs.set(
+        document,
+        (memo.costs.get(document) ?? new Map<string, number>()).set(key, cost),
+      );
+  }
+  return cost > limits.maxCost
+    ? refusal(
+        `This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`,
+      )
+    : null;
+}
+
+/** Refuses over-deep, over-costly or hostile operations before they run, and times every operation. */
 export function limitsPlugin(
   schemaRef: () => GraphQLSchema,
   limits: { maxDepth: number; maxCost: number },
   metrics: MetricsService,
 ): ApolloServerPlugin {
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
-  const controls = new WeakMap<OperationDefinitionNode, string | null>();
+  const memo = newLimitsMemo();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -236,69 +316,8 @@ export function limitsPlugin(
           type = operation.operation;
           const first = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
           field = first && first.kind === Kind.FIELD ? first.name.value : 'unknown';
-          const depth = queryDepth(document, operation);
-          if (depth > limits.maxDepth)
-            throw refusal(`This query is ${depth} levels deep; the limit is ${limits.maxDepth}`);
-          const chain = ofTypeDepth(document, operation);
-          if (chain > MAX_OF_TYPE_DEPTH)
-            throw refusal(
-              `This query nests ofType ${chain} levels deep; the limit is ${MAX_OF_TYPE_DEPTH}`,
-            );
-          // Variables that do not fit their types: graphql-js refuses them next, as BAD_USER_INPUT.
-          const coerced = getVariableValues(
-            schemaRef(),
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          if (coerced.errors?.length) return;
-          // Apollo hands the same parsed document for the same text: without variables, what it
-          // is refused for is known after the first time.
-          const plain = Object.keys(request.variables ?? {}).length === 0;
-          let control = plain ? controls.get(operation) : undefined;
-          if (control === undefined) {
-            control = controlCharacterArgument(
-              schemaRef(),
-              document,
-              operation,
-              coerced.coerced ?? {},
-            );
-            if (plain) controls.set(operation, control);
-          }
-          if (control !== null)
-            throw refusal(
-              `${control} must not hold control characters (tab and line breaks are the only ones allowed)`,
-              control,
-            );
-          // Reading the schema costs no data: bounded by its own rules instead (graphql-js
-          // MaxIntrospectionDepthRule, the ofType chain above, GRAPHQL_MAX_TOKENS and this).
-          if (isIntrospectionOnly(document, operation)) {
-            const fields = selectedFields(document, operation);
-            if (fields > MAX_INTROSPECTION_FIELDS)
-              throw refusal(
-                `This introspection query selects ${fields} fields; the limit is ${MAX_INTROSPECTION_FIELDS}`,
-              );
-            return;
-          }
-          const key = request.operationName ?? '';
-          let cost = plain ? costs.get(document)?.get(key) : undefined;
-          if (cost === undefined) {
-            cost = getComplexity({
-              schema: schemaRef(),
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-            if (plain)
-              costs.set(
-                document,
-                (costs.get(document) ?? new Map<string, number>()).set(key, cost),
-              );
-          }
-          if (cost > limits.maxCost)
-            throw refusal(
-              `This query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields`,
-            );
+          const refused = refusalOf(schemaRef(), limits, document, operation, request, memo);
+          if (refused) throw refused;
         },
         async willSendResponse({ response }) {
           const failed =
@@ -308,5 +327,47 @@ export function limitsPlugin(
         },
       };
     },
+  };
+}
+
+/**
+ * graphql-ws's onSubscribe: what arrives over the socket (subscriptions, and the queries and
+ * mutations graphql-ws also runs) meets the same limits as HTTP — parsed within the token cap,
+ * validated (introspection refused when turned off), then refusalOf.
+ */
+export function socketLimits(
+  schemaRef: () => GraphQLSchema,
+  limits: { maxDepth: number; maxCost: number; maxTokens: number; introspection: boolean },
+) {
+  const memo = newLimitsMemo();
+  const rules = limits.introspection ? specifiedRules : [...specifiedRules, introspectionOffRule];
+  return (
+    _ctx: unknown,
+    _id: string,
+    payload: {
+      query: string;
+      operationName?: string | null;
+      variables?: Record<string, unknown> | null;
+    },
+  ): ExecutionArgs | readonly GraphQLError[] => {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: limits.maxTokens });
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+    }
+    const schema = schemaRef();
+    const invalid = validate(schema, document, rules);
+    if (invalid.length) return invalid;
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) return [new GraphQLError('Name the operation to run (operationName)')];
+    const refused = refusalOf(schema, limits, document, operation, payload, memo);
+    if (refused) return [refused];
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+    };
   };
 }
