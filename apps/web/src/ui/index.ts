@@ -9,3 +9,4 @@ export { Page } from './Page';
 export { Problems } from './Problems';
 export { Skeleton } from './Skeleton';
 export { Time } from './Time';
+export { Tab, TabList, TabPanel, Tabs } from './Tabs';

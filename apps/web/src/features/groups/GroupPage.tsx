@@ -1,5 +1,4 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -12,10 +11,22 @@ import {
   type GroupPageFieldsFragment,
   type PostCardFieldsFragment,
 } from '../../gql/graphql';
-import { Avatar, Button, Confirm, NotFound, Page, Problems, problemsOf, Skeleton } from '../../ui';
+import {
+  Avatar,
+  Button,
+  Confirm,
+  NotFound,
+  Page,
+  Problems,
+  problemsOf,
+  Skeleton,
+  Tab,
+  TabList,
+  TabPanel,
+  Tabs,
+} from '../../ui';
 import { Composer, PostCard } from '../posts';
 import { GroupBadges } from './GroupBadges';
-import { tabClass } from './GroupsPage';
 import { SubgroupTree } from './SubgroupTree';
 import { useGroup } from './useGroup';
 import { MANAGING, roleName } from './words';
@@ -86,47 +97,44 @@ function GroupView({ group }: { group: GroupPageFieldsFragment }) {
         <MembershipAction group={group} />
       </div>
       {readsContent(group) ? (
-        <Tabs.Root
-          value={tab}
-          onValueChange={(value) => setParams({ tab: value }, { replace: true })}
-        >
-          <Tabs.List
-            className="mb-4 flex gap-1 overflow-x-auto border-b border-stone-200"
+        <Tabs value={tab} onValueChange={(value) => setParams({ tab: value }, { replace: true })}>
+          <TabList
+            className="mb-4"
             aria-label={intl.formatMessage({
               id: 'groups.page.tabs',
               defaultMessage: 'Group sections',
               description: 'Tabs label on a group page',
             })}
           >
-            <Tabs.Trigger value="posts" className={tabClass}>
+            <Tab value="posts">
               <FormattedMessage
                 id="groups.page.posts"
                 defaultMessage="Posts"
                 description="Tab: the group's posts"
               />
-            </Tabs.Trigger>
-            <Tabs.Trigger value="members" className={tabClass}>
+            </Tab>
+            <Tab value="members">
               <FormattedMessage
                 id="groups.page.members"
                 defaultMessage="Members"
                 description="Tab: the group's members"
               />
-            </Tabs.Trigger>
-            <Tabs.Trigger value="subgroups" className={tabClass}>
+            </Tab>
+            <Tab value="subgroups">
               <FormattedMessage
                 id="groups.page.subgroups"
                 defaultMessage="Sub-groups"
                 description="Tab: the group's sub-groups"
               />
-            </Tabs.Trigger>
-          </Tabs.List>
-          <Tabs.Content value="posts" className="outline-none">
+            </Tab>
+          </TabList>
+          <TabPanel value="posts" className="outline-none">
             <GroupFeed group={group} />
-          </Tabs.Content>
-          <Tabs.Content value="members" className="outline-none">
+          </TabPanel>
+          <TabPanel value="members" className="outline-none">
             <MemberList groupId={group.id} />
-          </Tabs.Content>
-          <Tabs.Content value="subgroups" className="outline-none">
+          </TabPanel>
+          <TabPanel value="subgroups" className="outline-none">
             {group.viewerPermissions.includes('CREATE_SUBGROUP') && (
               <p className="mb-3">
                 <Link
@@ -142,8 +150,8 @@ function GroupView({ group }: { group: GroupPageFieldsFragment }) {
               </p>
             )}
             <SubgroupTree groupId={group.id} groupName={group.name} />
-          </Tabs.Content>
-        </Tabs.Root>
+          </TabPanel>
+        </Tabs>
       ) : (
         <p className="rounded-lg border border-stone-200 bg-white p-4 text-stone-700">
           <FormattedMessage

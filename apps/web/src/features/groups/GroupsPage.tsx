@@ -1,14 +1,20 @@
 import { useQuery } from '@apollo/client/react';
-import * as Tabs from '@radix-ui/react-tabs';
 import { useEffect, useId, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { GroupsBrowseDocument, type GroupListFieldsFragment } from '../../gql/graphql';
-import { Button, Page, Problems, problemsOf, Skeleton } from '../../ui';
+import {
+  Button,
+  Page,
+  Problems,
+  problemsOf,
+  Skeleton,
+  Tab,
+  TabList,
+  TabPanel,
+  Tabs,
+} from '../../ui';
 import { GroupBadges } from './GroupBadges';
-
-export const tabClass =
-  'whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-stone-700 hover:text-stone-900 focus-visible:outline-2 focus-visible:outline-amber-700 data-[state=active]:border-amber-800 data-[state=active]:text-amber-950';
 
 /** /groups: the viewer's groups and all the groups they may see, searchable by name. */
 export function GroupsPage() {
@@ -89,37 +95,37 @@ export function GroupsPage() {
           className="mt-1 block w-full rounded-md border border-stone-400 bg-white px-3 py-2 text-base text-stone-900 focus:border-amber-700 focus:outline-2 focus:outline-amber-700"
         />
       </form>
-      <Tabs.Root value={tab} onValueChange={setTab}>
-        <Tabs.List
-          className="mb-4 flex gap-1 border-b border-stone-200"
+      <Tabs value={tab} onValueChange={setTab}>
+        <TabList
+          className="mb-4"
           aria-label={intl.formatMessage({
             id: 'groups.browse.tabs',
             defaultMessage: 'Which groups',
             description: 'Tabs label: my groups or all groups',
           })}
         >
-          <Tabs.Trigger value="mine" className={tabClass}>
+          <Tab value="mine">
             <FormattedMessage
               id="groups.browse.mine"
               defaultMessage="My groups"
               description="Tab: the groups the viewer belongs to"
             />
-          </Tabs.Trigger>
-          <Tabs.Trigger value="all" className={tabClass}>
+          </Tab>
+          <Tab value="all">
             <FormattedMessage
               id="groups.browse.all"
               defaultMessage="All groups"
               description="Tab: every group the viewer may see"
             />
-          </Tabs.Trigger>
-        </Tabs.List>
-        <Tabs.Content value="mine" className="outline-none">
+          </Tab>
+        </TabList>
+        <TabPanel value="mine" className="outline-none">
           <GroupList query={query} memberOnly />
-        </Tabs.Content>
-        <Tabs.Content value="all" className="outline-none">
+        </TabPanel>
+        <TabPanel value="all" className="outline-none">
           <GroupList query={query} memberOnly={false} />
-        </Tabs.Content>
-      </Tabs.Root>
+        </TabPanel>
+      </Tabs>
     </Page>
   );
 }

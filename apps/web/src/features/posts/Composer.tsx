@@ -1,10 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import * as Tabs from '@radix-ui/react-tabs';
 import { useEffect, useId, useState, type DragEvent, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useViewer } from '../../app';
 import { CreatePostDocument, type PostCardFieldsFragment } from '../../gql/graphql';
-import { Button, fieldProblem, problemsOf, Problems } from '../../ui';
+import { Button, fieldProblem, Problems, problemsOf, Tab, TabList, TabPanel, Tabs } from '../../ui';
 import { AudiencePicker, audienceInput, defaultAudience, type AudienceChoice } from './Audience';
 import { MentionField } from './MentionField';
 import { QuietMentions } from './QuietMentions';
@@ -29,9 +28,6 @@ function usePreview(body: string, active: boolean): string | null {
   }, [body, active]);
   return active ? html : null;
 }
-
-const tab =
-  'rounded-t-md border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-amber-700 data-[state=active]:border-amber-800 data-[state=active]:text-amber-950 data-[state=inactive]:border-transparent data-[state=inactive]:text-stone-700';
 
 /**
  * Writes a post: in a group (groupId), on someone's wall (wallOwnerId), or on the viewer's own
@@ -113,31 +109,31 @@ export function Composer({
       className="mb-6 rounded-lg border border-stone-200 bg-white p-4"
     >
       <Problems problems={problems} fields={['body', 'options']} />
-      <Tabs.Root value={mode} onValueChange={(v) => setMode(v as 'write' | 'preview')}>
-        <Tabs.List
-          className="mb-2 flex gap-1 border-b border-stone-200"
+      <Tabs value={mode} onValueChange={(v) => setMode(v as 'write' | 'preview')}>
+        <TabList
+          className="mb-2"
           aria-label={intl.formatMessage({
             id: 'posts.composer.mode',
             defaultMessage: 'Write or preview',
             description: 'Label of the write/preview tabs',
           })}
         >
-          <Tabs.Trigger value="write" className={tab}>
+          <Tab value="write">
             <FormattedMessage
               id="posts.composer.write"
               defaultMessage="Write"
               description="Composer tab"
             />
-          </Tabs.Trigger>
-          <Tabs.Trigger value="preview" className={tab}>
+          </Tab>
+          <Tab value="preview">
             <FormattedMessage
               id="posts.composer.preview"
               defaultMessage="Preview"
               description="Composer tab"
             />
-          </Tabs.Trigger>
-        </Tabs.List>
-        <Tabs.Content value="write" className="outline-none">
+          </Tab>
+        </TabList>
+        <TabPanel value="write" className="outline-none">
           <MentionField
             label={
               <FormattedMessage
@@ -167,8 +163,8 @@ export function Composer({
               description="Hint under the composer"
             />
           </p>
-        </Tabs.Content>
-        <Tabs.Content
+        </TabPanel>
+        <TabPanel
           value="preview"
           className="mb-3 min-h-28 rounded-md border border-stone-200 bg-stone-50 p-3 outline-none focus-visible:outline-2 focus-visible:outline-amber-700"
         >
@@ -183,8 +179,8 @@ export function Composer({
               />
             </p>
           )}
-        </Tabs.Content>
-      </Tabs.Root>
+        </TabPanel>
+      </Tabs>
 
       {poll && (
         <fieldset className="mb-3 rounded-md border border-stone-200 p-3">
