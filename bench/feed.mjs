@@ -41,6 +41,7 @@ import {
   rssMb,
   startRuche,
 } from './support.mjs';
+import { COMPANY, CREATE, GROUP, HOME, WALL, pickViewers, signIn } from './feed-operations.mjs';
 
 const DB = process.env.BENCH_DB ?? 'ruche_bench_feed';
 const SIZE = {
@@ -55,21 +56,6 @@ const VIEWERS = Number(process.env.VIEWERS ?? 32);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const REUSE = process.env.REUSE === '1';
 const FANOUT_MAX = 2000;
-const PASSWORD = 'Bench-Feed-Password-42';
-
-/** Twenty items fully hydrated: author, group, reactions, counts, viewer flags. */
-const HOME = `query { homeFeed(first: 20) { edges { cursor node { id verb createdAt
-  actor { id displayName } group { id name }
-  post { id bodyHtml createdAt commentsCount viewerCanEdit viewerCanDelete viewerCanComment
-         author { id displayName } group { id name } reactions { emoji count viewerReacted } }
-  comment { id } } } pageInfo { hasNextPage endCursor } } }`;
-const POST_FIELDS = `id bodyHtml createdAt commentsCount viewerCanEdit viewerCanDelete viewerCanComment
-  author { id displayName } group { id name } reactions { emoji count viewerReacted }`;
-const COMPANY = `query { companyFeed(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
-const GROUP = `query($id: ID!) { group(id: $id) { feed(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`;
-const WALL = `query($id: ID!) { user(id: $id) { wall(first: 20) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`;
-const CREATE = `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`;
-const SIGN_IN = `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`;
 
 /** autocannon over `viewers` (each connection keeps one), posting `query` with per-viewer variables. */
 function load(url, viewers, connections, query, variables = () => ({}), extra = {}) {
@@ -120,21 +106,6 @@ async function floor(db, redis, viewers, runs = 300) {
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return { p50: Number(pct(times, 50).toFixed(2)), p99: Number(pct(times, 99).toFixed(2)) };
-}
-
-async function signIn(url, db, rows) {
-  const { hashPassword } = await import('../dist/libs/identity/crypto.js');
-  const hash = await hashPassword(PASSWORD);
-  await db.query(`UPDATE users SET password_hash = $2 WHERE id = ANY($1::uuid[])`, [
-    rows.map((r) => r.id),
-    hash,
-  ]);
-  const out = [];
-  for (const r of rows) {
-    const { signIn: s } = await gql(url, null, SIGN_IN, { e: r.email, p: PASSWORD });
-    out.push({ ...r, token: s.accessToken });
-  }
-  return out;
 }
 
 /** A post by someone with 2,000 followers (all with a timeline): ms until every reader has it. */
@@ -201,13 +172,7 @@ async function main() {
       `INSERT INTO follows (follower_id, followee_id) SELECT id, $1 FROM users WHERE id <> $1 ORDER BY handle LIMIT $2`,
       [fan.id, FANOUT_MAX - 1],
     );
-    const picked = (
-      await db.query(
-        `SELECT id, email FROM users WHERE role = 'MEMBER' AND status = 'ACTIVE' AND id <> $2
-          ORDER BY md5(handle) LIMIT $1`,
-        [VIEWERS, fan.id],
-      )
-    ).rows;
+    const picked = await pickViewers(db, VIEWERS, fan.id);
     const member = picked[0];
     const group = (
       await db.query(

@@ -1,5 +1,5 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Ctx, type RequestContext } from '@ruche/common';
+import { ResolveField, Resolver } from '@nestjs/graphql';
+import { type RequestContext } from '@ruche/common';
 import { AttachmentObject, AttachmentsService } from '@ruche/storage';
 import { PostObject } from './graphql/content.objects.js';
 
@@ -9,7 +9,7 @@ export class PostAttachmentsResolver {
 
   /** The post was read through the access rule already; its files follow it. Batched per request. */
   @ResolveField(() => [AttachmentObject])
-  attachments(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<AttachmentObject[]> {
+  attachments(post: PostObject, _args: unknown, ctx: RequestContext): Promise<AttachmentObject[]> {
     return this.files.forPosts(ctx).load(post.id);
   }
 }

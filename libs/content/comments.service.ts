@@ -148,7 +148,7 @@ export class CommentsService {
       'comments.count',
       () =>
         new DataLoader<string, number>(async (postIds) => {
-          const rows: { post_id: string; n: number }[] = await this.hot.db.query(
+          const rows: { post_id: string; n: number }[] = await this.hot.query(
             'SELECT post_id, count(*)::int AS n FROM comments WHERE post_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY post_id',
             [postIds],
           );

@@ -106,7 +106,7 @@ export class PostsResolver {
   }
 
   @ResolveField(() => UserObject)
-  async author(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async author(post: PostObject, _args: unknown, ctx: RequestContext): Promise<UserObject> {
     return (
       (await this.usersSvc.loader(ctx).load(post.authorId)) ??
       Promise.reject(notFound('No such user'))
@@ -117,7 +117,7 @@ export class PostsResolver {
     nullable: true,
     description: 'Set when the post stands on a personal wall.',
   })
-  wallOwner(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject | null> {
+  wallOwner(post: PostObject, _args: unknown, ctx: RequestContext): Promise<UserObject | null> {
     return post.wallOwnerId
       ? this.usersSvc.loader(ctx).load(post.wallOwnerId)
       : Promise.resolve(null);
@@ -127,12 +127,12 @@ export class PostsResolver {
     nullable: true,
     description: 'Set when the post stands in a group.',
   })
-  group(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
+  group(post: PostObject, _args: unknown, ctx: RequestContext): Promise<GroupObject | null> {
     return post.groupId ? this.groupsSvc.loader(ctx).load(post.groupId) : Promise.resolve(null);
   }
 
   @ResolveField(() => AudienceObject)
-  audience(@Parent() post: PostObject): AudienceObject {
+  audience(post: PostObject): AudienceObject {
     return {
       kind: post.audienceKind as AudienceKind,
       groupId: post.groupId,
@@ -142,28 +142,29 @@ export class PostsResolver {
   }
 
   @ResolveField(() => [UserObject])
-  async mentions(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<UserObject[]> {
+  async mentions(post: PostObject, _args: unknown, ctx: RequestContext): Promise<UserObject[]> {
     return present(
       await Promise.all(post.mentionIds.map((id) => this.usersSvc.loader(ctx).load(id))),
     );
   }
 
   @ResolveField(() => PollObject, { nullable: true })
-  async poll(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<PollObject | null> {
+  async poll(post: PostObject, _args: unknown, ctx: RequestContext): Promise<PollObject | null> {
     if (!post.hasPoll) return null;
     return this.posts.pollOf(post, await this.posts.pollLoader(ctx).load(post.id));
   }
 
   @ResolveField(() => [ReactionSummaryObject])
   reactions(
-    @Parent() post: PostObject,
-    @Ctx() ctx: RequestContext,
+    post: PostObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.loader(ctx).load(post.id);
   }
 
   @ResolveField(() => Int)
-  commentsCount(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<number> {
+  commentsCount(post: PostObject, _args: unknown, ctx: RequestContext): Promise<number> {
     return this.commentsSvc.countLoader(ctx).load(post.id);
   }
 
@@ -180,22 +181,22 @@ export class PostsResolver {
     description:
       'The edit history: the bodies the post had before each edit, oldest first (at most 100). Readable with the post.',
   })
-  revisions(@Parent() post: PostObject): Promise<PostRevisionObject[]> {
+  revisions(post: PostObject): Promise<PostRevisionObject[]> {
     return this.posts.revisions(post);
   }
 
   @ResolveField(() => Boolean)
-  viewerCanEdit(@Parent() post: PostObject, @CurrentViewer() viewer: Viewer | null): boolean {
+  viewerCanEdit(post: PostObject, _args: unknown, { viewer: viewer }: RequestContext): boolean {
     return viewer?.id === post.authorId;
   }
 
   @ResolveField(() => Boolean)
-  async viewerCanDelete(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async viewerCanDelete(post: PostObject, _args: unknown, ctx: RequestContext): Promise<boolean> {
     return ctx.viewer ? (await this.posts.rightsIn(ctx, post)).delete : false;
   }
 
   @ResolveField(() => Boolean)
-  async viewerCanComment(@Parent() post: PostObject, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async viewerCanComment(post: PostObject, _args: unknown, ctx: RequestContext): Promise<boolean> {
     return ctx.viewer ? (await this.posts.rightsIn(ctx, post)).comment : false;
   }
 }
@@ -208,7 +209,7 @@ export class AudienceResolver {
   ) {}
 
   @ResolveField(() => GroupObject, { nullable: true })
-  group(@Parent() a: AudienceObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
+  group(a: AudienceObject, _args: unknown, ctx: RequestContext): Promise<GroupObject | null> {
     return a.kind === AudienceKind.GROUP && a.groupId
       ? this.groupsSvc.loader(ctx).load(a.groupId)
       : Promise.resolve(null);
@@ -219,8 +220,9 @@ export class AudienceResolver {
     description: 'For CUSTOM; only the entries the viewer may see.',
   })
   async users(
-    @Parent() a: AudienceObject,
-    @Ctx() ctx: RequestContext,
+    a: AudienceObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<UserObject[] | null> {
     if (a.kind !== AudienceKind.CUSTOM) return null;
     return present(await Promise.all(a.userIds.map((id) => this.usersSvc.loader(ctx).load(id))));
@@ -228,8 +230,9 @@ export class AudienceResolver {
 
   @ResolveField(() => [GroupObject], { nullable: true })
   async groups(
-    @Parent() a: AudienceObject,
-    @Ctx() ctx: RequestContext,
+    a: AudienceObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<GroupObject[] | null> {
     if (a.kind !== AudienceKind.CUSTOM) return null;
     return present(await Promise.all(a.groupIds.map((id) => this.groupsSvc.loader(ctx).load(id))));
@@ -285,14 +288,14 @@ export class CommentsResolver {
   }
 
   @ResolveField(() => PostObject)
-  async post(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<PostObject> {
+  async post(c: CommentObject, _args: unknown, ctx: RequestContext): Promise<PostObject> {
     return (
       (await this.posts.loader(ctx).load(c.postId)) ?? Promise.reject(notFound('No such post'))
     );
   }
 
   @ResolveField(() => UserObject)
-  async author(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async author(c: CommentObject, _args: unknown, ctx: RequestContext): Promise<UserObject> {
     return (
       (await this.usersSvc.loader(ctx).load(c.authorId)) ?? Promise.reject(notFound('No such user'))
     );
@@ -302,19 +305,20 @@ export class CommentsResolver {
     nullable: true,
     description: 'The comment this one answers (one level of threading).',
   })
-  parent(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<CommentObject | null> {
+  parent(c: CommentObject, _args: unknown, ctx: RequestContext): Promise<CommentObject | null> {
     return c.parentId ? this.commentsSvc.loader(ctx).load(c.parentId) : Promise.resolve(null);
   }
 
   @ResolveField(() => [UserObject])
-  async mentions(@Parent() c: CommentObject, @Ctx() ctx: RequestContext): Promise<UserObject[]> {
+  async mentions(c: CommentObject, _args: unknown, ctx: RequestContext): Promise<UserObject[]> {
     return present(await Promise.all(c.mentionIds.map((id) => this.usersSvc.loader(ctx).load(id))));
   }
 
   @ResolveField(() => [ReactionSummaryObject])
   reactions(
-    @Parent() c: CommentObject,
-    @Ctx() ctx: RequestContext,
+    c: CommentObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<ReactionSummaryObject[]> {
     return this.reactionsSvc.loader(ctx).load(c.id);
   }

@@ -79,7 +79,7 @@ export class ReactionsService {
     subjectIds: readonly string[],
   ): Promise<Map<string, ReactionSummaryObject[]>> {
     const rows: { subject_id: string; emoji: string; n: number; mine: boolean }[] =
-      await this.hot.db.query(
+      await this.hot.query(
         `SELECT subject_id, emoji, count(*)::int AS n, bool_or(user_id = $2) AS mine
          FROM reactions WHERE subject_id = ANY($1::uuid[])
         GROUP BY subject_id, emoji ORDER BY subject_id, min(created_at), emoji`,

@@ -8,6 +8,7 @@ interface PgClient {
 }
 interface PgPool {
   on(event: 'acquire', listener: (client: PgClient) => void): void;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 const PATCHED = Symbol('ruche.namedStatements');
 
@@ -51,8 +52,12 @@ function nameStatements(client: PgClient): void {
  */
 export class HotReads {
   private readonly found = new Map<string, Statement>();
+  /** The pool under `db`: the hot statements skip TypeORM's query runner (about 50 µs each). */
+  private readonly pool: PgPool;
 
-  private constructor(readonly db: DataSource) {}
+  private constructor(readonly db: DataSource) {
+    this.pool = (db.driver as unknown as { master: PgPool }).master;
+  }
 
   /** A second DataSource over the same entities as `main`, with its own small pool. */
   static async over(main: DataSource, poolSize: number): Promise<HotReads> {
@@ -76,7 +81,12 @@ export class HotReads {
 
   /** Runs a statement on the hot pool; rows as PostgreSQL returns them (snake_case columns). */
   run<T>(statement: Statement, params: Readonly<Record<string, unknown>>): Promise<T[]> {
-    return this.db.query(statement.text, statement.values(params));
+    return this.query<T>(statement.text, statement.values(params));
+  }
+
+  /** SQL with `$n` parameters on the hot pool, straight to the driver (prepared once by its text). */
+  async query<T>(text: string, values: unknown[]): Promise<T[]> {
+    return (await this.pool.query({ name: nameOf(text), text, values })).rows as T[];
   }
 
   /**

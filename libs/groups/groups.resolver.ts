@@ -155,7 +155,7 @@ export class GroupsResolver {
   }
 
   @ResolveField(() => String, { nullable: true })
-  description(@Parent() group: GroupObject): string | null {
+  description(group: GroupObject): string | null {
     return group.canList ? group.descriptionText : null;
   }
 
@@ -163,7 +163,7 @@ export class GroupsResolver {
     nullable: true,
     description: 'The enclosing sub-network, when the viewer may see it.',
   })
-  parent(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<GroupObject | null> {
+  parent(group: GroupObject, _args: unknown, ctx: RequestContext): Promise<GroupObject | null> {
     return group.parentId ? this.service.loader(ctx).load(group.parentId) : Promise.resolve(null);
   }
 
@@ -181,7 +181,7 @@ export class GroupsResolver {
   }
 
   @ResolveField(() => Int, { description: 'ACTIVE members; 0 for those who know only the name.' })
-  async membersCount(@Parent() group: GroupObject, @Ctx() ctx: RequestContext): Promise<number> {
+  async membersCount(group: GroupObject, _args: unknown, ctx: RequestContext): Promise<number> {
     return group.canList ? this.service.membersCount(ctx).load(group.id) : 0;
   }
 
@@ -190,16 +190,18 @@ export class GroupsResolver {
     description: 'Null when the viewer has no membership (of any status).',
   })
   viewerMembership(
-    @Parent() group: GroupObject,
-    @Ctx() ctx: RequestContext,
+    group: GroupObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<MembershipObject | null> {
     return this.service.viewerMemberships(ctx).load(group.id);
   }
 
   @ResolveField(() => [GroupPermission], { description: 'What the viewer may do here right now.' })
   viewerPermissions(
-    @Parent() group: GroupObject,
-    @Ctx() ctx: RequestContext,
+    group: GroupObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<GroupPermission[]> {
     return this.service.viewerPermissions(ctx, group) as Promise<GroupPermission[]>;
   }
@@ -221,8 +223,9 @@ export class GroupsResolver {
       "The group's access rules: which role may do what. Visible to those holding MANAGE_ROLES.",
   })
   async permissionMatrix(
-    @Parent() group: GroupObject,
-    @Ctx() ctx: RequestContext,
+    group: GroupObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<RolePermissionsObject[] | null> {
     const held = await this.service.viewerPermissions(ctx, group);
     return held.includes('MANAGE_ROLES')
@@ -239,14 +242,14 @@ export class MembershipsResolver {
   ) {}
 
   @ResolveField(() => UserObject)
-  async user(@Parent() m: MembershipObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async user(m: MembershipObject, _args: unknown, ctx: RequestContext): Promise<UserObject> {
     return (
       (await this.users.loader(ctx).load(m.userId)) ?? Promise.reject(notFound('No such user'))
     );
   }
 
   @ResolveField(() => GroupObject)
-  async group(@Parent() m: MembershipObject, @Ctx() ctx: RequestContext): Promise<GroupObject> {
+  async group(m: MembershipObject, _args: unknown, ctx: RequestContext): Promise<GroupObject> {
     return (
       (await this.service.loader(ctx).load(m.groupId)) ?? Promise.reject(GroupErrors.notFound())
     );

@@ -1,6 +1,5 @@
-import { Parent, Query, ResolveField, Resolver, Subscription, Args } from '@nestjs/graphql';
+import { Query, ResolveField, Resolver, Subscription, Args } from '@nestjs/graphql';
 import {
-  Ctx,
   CurrentViewer,
   PageArgs,
   type Page,
@@ -62,7 +61,7 @@ export class HomeFeedResolver {
   }
 
   @ResolveField(() => UserObject)
-  async actor(@Parent() a: ActivityObject, @Ctx() ctx: RequestContext): Promise<UserObject> {
+  async actor(a: ActivityObject, _args: unknown, ctx: RequestContext): Promise<UserObject> {
     const user = await this.users.loader(ctx).load(a.actorId);
     // The access predicate keeps only activities whose actor the viewer sees.
     if (!user) throw new Error('Activity actor not visible');
@@ -70,22 +69,24 @@ export class HomeFeedResolver {
   }
 
   @ResolveField(() => PostObject, { nullable: true })
-  post(@Parent() a: ActivityObject, @Ctx() ctx: RequestContext): Promise<PostObject | null> | null {
+  post(a: ActivityObject, _args: unknown, ctx: RequestContext): Promise<PostObject | null> | null {
     return a.postId ? this.posts.loader(ctx).load(a.postId) : null;
   }
 
   @ResolveField(() => CommentObject, { nullable: true })
   comment(
-    @Parent() a: ActivityObject,
-    @Ctx() ctx: RequestContext,
+    a: ActivityObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<CommentObject | null> | null {
     return a.commentId ? this.comments.loader(ctx).load(a.commentId) : null;
   }
 
   @ResolveField(() => GroupObject, { nullable: true })
   group(
-    @Parent() a: ActivityObject,
-    @Ctx() ctx: RequestContext,
+    a: ActivityObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<GroupObject | null> | null {
     return a.groupId ? this.groups.loader(ctx).load(a.groupId) : null;
   }

@@ -156,7 +156,7 @@ export class SessionsService {
     } catch {
       throw unauthenticated('Your access token is invalid or has expired');
     }
-    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.hot.db.query(
+    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.hot.query(
       `SELECT u.role, u.status FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
       [claims.sid, claims.sub],

@@ -4,7 +4,6 @@ import {
   Field,
   ID,
   Mutation,
-  Parent,
   Query,
   ResolveField,
   Resolver,
@@ -115,7 +114,7 @@ export class UsersResolver {
     description:
       'Only the user themself and network admins see the address; null for everyone else.',
   })
-  email(@Parent() user: UserObject, @CurrentViewer() viewer: Viewer | null): string | null {
+  email(user: UserObject, _args: unknown, { viewer: viewer }: RequestContext): string | null {
     if (user.isAuthenticatedSelf) return user.emailAddress;
     if (!viewer) return null;
     return viewer.id === user.id || (viewer.role === 'ADMIN' && viewer.status === 'ACTIVE')
@@ -129,10 +128,7 @@ export class ProfileResolver {
   constructor(private readonly users: UsersService) {}
 
   @ResolveField(() => UserObject, { nullable: true })
-  manager(
-    @Parent() profile: ProfileObject,
-    @Ctx() ctx: RequestContext,
-  ): Promise<UserObject | null> {
+  manager(profile: ProfileObject, _args: unknown, ctx: RequestContext): Promise<UserObject | null> {
     return profile.managerId
       ? this.users.loader(ctx).load(profile.managerId)
       : Promise.resolve(null);

@@ -5,14 +5,13 @@ import {
   ID,
   Int,
   Mutation,
-  Parent,
   Query,
   ResolveField,
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Ctx, CurrentViewer, PageArgs, type RequestContext, type Viewer } from '@ruche/common';
+import { CurrentViewer, PageArgs, type RequestContext, type Viewer } from '@ruche/common';
 import { CommentObject, CommentsService, PostObject, PostsService } from '@ruche/content';
 import { GroupObject, GroupsService } from '@ruche/groups';
 import { UserObject, UsersService } from '@ruche/identity';
@@ -141,16 +140,18 @@ export class NotificationsResolver {
 
   @ResolveField(() => UserObject, { nullable: true })
   actor(
-    @Parent() n: NotificationObject,
-    @Ctx() ctx: RequestContext,
+    n: NotificationObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<UserObject | null> | null {
     return n.actorId ? this.users.loader(ctx).load(n.actorId) : null;
   }
 
   @ResolveField(() => GroupObject, { nullable: true })
   group(
-    @Parent() n: NotificationObject,
-    @Ctx() ctx: RequestContext,
+    n: NotificationObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<GroupObject | null> | null {
     return n.groupId ? this.groups.loader(ctx).load(n.groupId) : null;
   }
@@ -158,16 +159,18 @@ export class NotificationsResolver {
   /** Through content's per-request loader, which applies the read rule (null: no longer readable). */
   @ResolveField(() => PostObject, { nullable: true })
   post(
-    @Parent() n: NotificationObject,
-    @Ctx() ctx: RequestContext,
+    n: NotificationObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<PostObject | null> | null {
     return n.postId ? this.posts.loader(ctx).load(n.postId) : null;
   }
 
   @ResolveField(() => CommentObject, { nullable: true })
   comment(
-    @Parent() n: NotificationObject,
-    @Ctx() ctx: RequestContext,
+    n: NotificationObject,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<CommentObject | null> | null {
     return n.commentId ? this.comments.loader(ctx).load(n.commentId) : null;
   }

@@ -1,6 +1,6 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Ctx, loader, type RequestContext } from '@ruche/common';
+import { loader, type RequestContext } from '@ruche/common';
 import { UserObject } from '@ruche/identity';
 import { NetworkService } from '@ruche/network';
 import { Clock } from './clock.js';
@@ -21,7 +21,7 @@ export class UserQuietHoursResolver {
     description:
       'Null when this person is not in quiet hours now (their own window or the network’s); else when emails and pushes to them resume.',
   })
-  quietHoursUntil(@Parent() user: UserObject, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  quietHoursUntil(user: UserObject, _args: unknown, ctx: RequestContext): Promise<Date | null> {
     return loader(
       ctx,
       'notifications.quietHoursUntil',

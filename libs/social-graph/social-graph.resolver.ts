@@ -1,14 +1,4 @@
-import {
-  Args,
-  ArgsType,
-  Field,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ArgsType, Field, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsString, MaxLength } from 'class-validator';
 import { Ctx, CurrentViewer, notFound, type RequestContext, type Viewer } from '@ruche/common';
 import { UserObject, UsersService } from '@ruche/identity';
@@ -47,17 +37,17 @@ export class SocialGraphResolver {
   }
 
   @ResolveField(() => Int)
-  async followersCount(@Parent() user: UserObject, @Ctx() ctx: RequestContext): Promise<number> {
+  async followersCount(user: UserObject, _args: unknown, ctx: RequestContext): Promise<number> {
     return (await this.graph.counts(ctx).load(user.id)).followers;
   }
 
   @ResolveField(() => Int)
-  async followingCount(@Parent() user: UserObject, @Ctx() ctx: RequestContext): Promise<number> {
+  async followingCount(user: UserObject, _args: unknown, ctx: RequestContext): Promise<number> {
     return (await this.graph.counts(ctx).load(user.id)).following;
   }
 
   @ResolveField(() => Boolean)
-  viewerIsFollowing(@Parent() user: UserObject, @Ctx() ctx: RequestContext): Promise<boolean> {
+  viewerIsFollowing(user: UserObject, _args: unknown, ctx: RequestContext): Promise<boolean> {
     return this.graph.viewerFollows(ctx).load(user.id);
   }
 }
