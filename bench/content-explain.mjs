@@ -43,16 +43,17 @@ async function pageQueries() {
   const { PostsService } = await import('../dist/libs/content/posts.service.js');
   const ds = new DataSource({ ...dataSourceOptions(dbUrl(DB), [PostEntity]), migrations: [] });
   await ds.initialize();
-  // pageQuery needs only the data source.
-  const service = new PostsService(ds, null, null);
+  const { HotReads } = await import('../dist/libs/database/hot-reads.js');
+  const hot = await HotReads.over(ds, 1);
+  // pageQuery needs only the hot reads' statements.
+  const service = new PostsService(ds, null, null, null, null, null, hot);
   const cursor = (values) => Buffer.from(JSON.stringify(values)).toString('base64url');
   return {
     render: (viewer, place, args = {}) => {
-      const [sql, params] = service.pageQuery(viewer, place, args).getQueryAndParameters();
-      return { sql, params };
+      return service.pageQuery(viewer, place, args);
     },
     cursor,
-    close: () => ds.destroy(),
+    close: () => hot.close().then(() => ds.destroy()),
   };
 }
 

@@ -164,7 +164,8 @@ export class PostsService {
   ): Promise<Page<PostObject>> {
     const limit = pageSize(args.first);
     const pinnedFirst = 'groupId' in place || 'company' in place;
-    const rows = await this.pageQuery(viewer, place, args).getMany();
+    const { where, params } = this.pageWhere(viewer, place, args);
+    const rows = (await this.hot.find(PostEntity, 'p', where, params)).map((r) => r.entity);
     const key = (p: PostEntity) => {
       const at = p.createdAt.toISOString();
       return pinnedFirst ? [p.pinned ? 1 : 0, at, p.id] : [at, p.id];
@@ -172,27 +173,49 @@ export class PostsService {
     return toPage(rows, limit, key, toPostObject);
   }
 
-  /** The page query itself (bench/content-explain.mjs runs EXPLAIN on exactly this SQL). */
+  /** The page query itself, as sent (bench/content-explain.mjs runs EXPLAIN on exactly this SQL). */
   pageQuery(
     viewer: Viewer,
     place: Place,
     args: { first?: number; after?: string },
-  ): SelectQueryBuilder<PostEntity> {
+  ): { sql: string; params: unknown[] } {
+    const { where, params } = this.pageWhere(viewer, place, args);
+    const statement = this.hot.statement(PostEntity, 'p', where);
+    return { sql: statement.text, params: statement.values(params) };
+  }
+
+  /**
+   * The page's WHERE (with its ORDER BY and LIMIT): the place's index walked in order, the rule
+   * ANDed. Its text depends only on the place's kind, the viewer's role and the cursor's presence
+   * (a handful of prepared statements on the hot pool), never on values.
+   */
+  private pageWhere(
+    viewer: Viewer,
+    place: Place,
+    args: { first?: number; after?: string },
+  ): { where: string; params: Record<string, unknown> } {
     const limit = pageSize(args.first);
-    const qb = this.db.manager.createQueryBuilder(PostEntity, 'p').where('p.deleted_at IS NULL');
+    const where = ['p.deleted_at IS NULL'];
+    const params: Record<string, unknown> = { limit: limit + 1 };
     const pinnedFirst = 'groupId' in place || 'company' in place;
-    if ('wallOwnerId' in place)
-      qb.andWhere('p.wall_owner_id = :placeId', { placeId: place.wallOwnerId });
-    else if ('groupId' in place) qb.andWhere('p.group_id = :placeId', { placeId: place.groupId });
-    else if ('company' in place) {
-      qb.andWhere("p.audience = 'NETWORK'");
+    if ('wallOwnerId' in place) {
+      where.push('p.wall_owner_id = :placeId');
+      params.placeId = place.wallOwnerId;
+    } else if ('groupId' in place) {
+      where.push('p.group_id = :placeId');
+      params.placeId = place.groupId;
+    } else if ('company' in place) {
+      where.push("p.audience = 'NETWORK'");
       // A guest reads a NETWORK post only as its author or wall owner (the rule, ANDed below, decides):
       // saying so lets the planner skip the walk of every company post.
-      if (viewer.role === 'GUEST')
-        qb.andWhere('(p.author_id = :guestId OR p.wall_owner_id = :guestId)', {
-          guestId: viewer.id,
-        });
-    } else qb.andWhere('p.hashtags @> ARRAY[:tag]::text[]', { tag: place.hashtag });
+      if (viewer.role === 'GUEST') {
+        where.push('(p.author_id = :guestId OR p.wall_owner_id = :guestId)');
+        params.guestId = viewer.id;
+      }
+    } else {
+      where.push('p.hashtags @> ARRAY[CAST(:tag AS text)]');
+      params.tag = place.hashtag;
+    }
     const after = decodeCursor(args.after, pinnedFirst ? 3 : 2);
     if (after) {
       const [at, id] = after.slice(-2);
@@ -203,21 +226,22 @@ export class PostsService {
         !isUuid(id)
       )
         throw badInput('after', 'Invalid cursor');
+      Object.assign(params, { afterAt: at, afterId: id });
       if (pinnedFirst) {
-        qb.andWhere('(p.pinned, p.created_at, p.id) < (:afterPinned, :afterAt, :afterId)', {
-          afterPinned: after[0] === 1,
-          afterAt: at,
-          afterId: id,
-        });
-      } else {
-        qb.andWhere('(p.created_at, p.id) < (:afterAt, :afterId)', { afterAt: at, afterId: id });
-      }
+        where.push(
+          '(p.pinned, p.created_at, p.id) < (:afterPinned, CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))',
+        );
+        params.afterPinned = after[0] === 1;
+      } else
+        where.push(
+          '(p.created_at, p.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))',
+        );
     }
     const rule = readablePosts(viewer, 'p');
-    qb.andWhere(rule.sql, rule.params);
-    if (pinnedFirst) qb.orderBy('p.pinned', 'DESC').addOrderBy('p.created_at', 'DESC');
-    else qb.orderBy('p.created_at', 'DESC');
-    return qb.addOrderBy('p.id', 'DESC').limit(limit + 1);
+    where.push(rule.sql);
+    Object.assign(params, rule.params);
+    const order = pinnedFirst ? 'p.pinned DESC, p.created_at DESC' : 'p.created_at DESC';
+    return { where: `${where.join(' AND ')} ORDER BY ${order}, p.id DESC LIMIT :limit`, params };
   }
 
   wall(viewer: Viewer, userId: string, args: { first?: number; after?: string }) {

@@ -91,7 +91,7 @@ export class HotReads {
 
   /**
    * Entities of `target` (all their columns) WHERE `where` (`:named` parameters, `alias` for the
-   * table), plus the `extra` expressions by name: TypeORM's query building and hydration cost more
+   * table), plus the `extra` expressions by name (`where` may end with ORDER BY and LIMIT): TypeORM's query building and hydration cost more
    * than the query on the hot paths, so the statement is built once per text and the rows are
    * hydrated by the entity's metadata (the driver's own conversions), nothing else.
    */
@@ -102,6 +102,29 @@ export class HotReads {
     params: Readonly<Record<string, unknown>>,
     extra: Readonly<Record<string, string>> = {},
   ): Promise<{ entity: T; extra: Record<string, unknown> }[]> {
+    const metadata = this.db.getMetadata(target);
+    const statement = this.statement(target, alias, where, extra);
+    const rows = await this.run<Record<string, unknown>>(statement, params);
+    return rows.map((row) => {
+      const entity = metadata.create() as T;
+      for (const c of metadata.columns)
+        c.setEntityValue(
+          entity,
+          this.db.driver.prepareHydratedValue(row[`c_${c.databaseName}`], c),
+        );
+      const more: Record<string, unknown> = {};
+      for (const name of Object.keys(extra)) more[name] = row[`x_${name}`];
+      return { entity, extra: more };
+    });
+  }
+
+  /** The statement `find` sends for these arguments (made once per text). */
+  statement<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    alias: string,
+    where: string,
+    extra: Readonly<Record<string, string>> = {},
+  ): Statement {
     const metadata = this.db.getMetadata(target);
     const text = `${metadata.tableName}\u0000${alias}\u0000${where}\u0000${Object.entries(extra).join()}`;
     let statement = this.found.get(text);
@@ -115,18 +138,7 @@ export class HotReads {
       );
       this.found.set(text, statement);
     }
-    const rows = await this.run<Record<string, unknown>>(statement, params);
-    return rows.map((row) => {
-      const entity = metadata.create() as T;
-      for (const c of metadata.columns)
-        c.setEntityValue(
-          entity,
-          this.db.driver.prepareHydratedValue(row[`c_${c.databaseName}`], c),
-        );
-      const more: Record<string, unknown> = {};
-      for (const name of Object.keys(extra)) more[name] = row[`x_${name}`];
-      return { entity, extra: more };
-    });
+    return statement;
   }
 
   close(): Promise<void> {
