@@ -160,12 +160,16 @@ export class PostsResolver {
     _args: unknown,
     ctx: RequestContext,
   ): Promise<ReactionSummaryObject[]> {
-    return this.reactionsSvc.loader(ctx).load(post.id);
+    return post.counted
+      ? Promise.resolve(post.counted.reactions)
+      : this.reactionsSvc.loader(ctx).load(post.id);
   }
 
   @ResolveField(() => Int)
   commentsCount(post: PostObject, _args: unknown, ctx: RequestContext): Promise<number> {
-    return this.commentsSvc.countLoader(ctx).load(post.id);
+    return post.counted
+      ? Promise.resolve(post.counted.comments)
+      : this.commentsSvc.countLoader(ctx).load(post.id);
   }
 
   @ResolveField(() => CommentConnection)
