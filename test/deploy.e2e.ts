@@ -153,3 +153,19 @@ describe('ruche health (the image health check)', () => {
     expect(stale.stderr).toMatch(/heartbeat is \d+ s old/);
   });
 });
+
+describe('the environment variables', () => {
+  it('config/example.env documents every setting of AppConfig', () => {
+    const settings = [
+      ...read('libs/config/app-config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+)[?!]?(?: =|:)/gm),
+    ].map((m) => m[1]);
+    expect(settings.length).toBeGreaterThan(20);
+    expect(settings.filter((s) => !documented.has(s))).toEqual([]);
+  });
+
+  it("README's table is the one rendered from config/example.env (node config/env-table.mjs --write)", async () => {
+    const { renderedReadme, variables } = await import('../config/env-table.mjs');
+    expect(read('README.md')).toBe(renderedReadme());
+    expect(variables().map((v) => v.name)).toEqual([...documented]);
+  });
+});
