@@ -3,6 +3,8 @@
 // variable is documented): `node config/env-table.mjs --write` rewrites the table between the
 // README's markers; test/deploy.e2e.ts fails when README and example.env disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const root = new URL('..', import.meta.url);
 const BEGIN = '<!-- env-table:begin (node config/env-table.mjs --write) -->';
