@@ -64,7 +64,12 @@ export function contextOf(ctx: ExecutionContext): RequestContext {
 export const CurrentViewer = createParamDecorator(
   (_: unknown, ctx: ExecutionContext) => contextOf(ctx).viewer,
 );
-/** The whole request context. */
+/**
+ * The whole request context. Field resolvers without arguments do not use it: they are written
+ * `field(parent: T, _args: unknown, ctx: RequestContext)` with no parameter decorator, so Nest binds
+ * them as they are (with a decorator, every resolved field goes through Nest's pipes and context
+ * creation: 1.4 ms of CPU per home-feed page). Decorators stay where @Args must be validated.
+ */
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) => contextOf(ctx));
 
 /** Returns the per-request loader named `key`, creating it on first use. */
