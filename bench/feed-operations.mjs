@@ -1,5 +1,5 @@
 // The feed's operations as the bench clients send them, shared by bench/feed.mjs and bench/profile.mjs.
-import { gql } from './support.mjs';
+import { cannon, gql } from './support.mjs';
 
 export const PASSWORD = 'Bench-Feed-Password-42';
 
@@ -42,4 +42,35 @@ export async function signIn(url, db, rows) {
     out.push({ ...r, token: s.accessToken });
   }
   return out;
+}
+
+/**
+ * autocannon over `viewers` (each connection keeps one), posting `query` with per-viewer variables;
+ * a GraphQL error in a 200 answer fails the run. `extra`: autocannon's options (duration, amount…).
+ */
+export function loadAs(url, viewers, connections, query, variables = () => ({}), extra = {}) {
+  let next = 0;
+  return cannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          context.viewer ??= viewers[next++ % viewers.length];
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${context.viewer.token}` },
+            body: JSON.stringify({ query, variables: variables(context.viewer) }),
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"errors"'))
+            throw new Error(`GraphQL error: ${body.slice(0, 300)}`);
+        },
+      },
+    ],
+    ...extra,
+  });
 }

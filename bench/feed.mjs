@@ -25,7 +25,6 @@ import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import {
   REDIS_URL,
-  cannon,
   connect,
   databaseExists,
   dbUrl,
@@ -41,7 +40,16 @@ import {
   rssMb,
   startRuche,
 } from './support.mjs';
-import { COMPANY, CREATE, GROUP, HOME, WALL, pickViewers, signIn } from './feed-operations.mjs';
+import {
+  COMPANY,
+  CREATE,
+  GROUP,
+  HOME,
+  WALL,
+  loadAs,
+  pickViewers,
+  signIn,
+} from './feed-operations.mjs';
 
 const DB = process.env.BENCH_DB ?? 'ruche_bench_feed';
 const SIZE = {
@@ -57,34 +65,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const REUSE = process.env.REUSE === '1';
 const FANOUT_MAX = 2000;
 
-/** autocannon over `viewers` (each connection keeps one), posting `query` with per-viewer variables. */
-function load(url, viewers, connections, query, variables = () => ({}), extra = {}) {
-  let next = 0;
-  return cannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    connections,
-    duration: DURATION,
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req, context) => {
-          context.viewer ??= viewers[next++ % viewers.length];
-          return {
-            ...req,
-            headers: { ...req.headers, authorization: `Bearer ${context.viewer.token}` },
-            body: JSON.stringify({ query, variables: variables(context.viewer) }),
-          };
-        },
-        onResponse: (status, body) => {
-          if (status === 200 && body.includes('"errors"'))
-            throw new Error(`GraphQL error: ${body.slice(0, 300)}`);
-        },
-      },
-    ],
-    ...extra,
-  });
-}
+/** `query` as `viewers` at `connections` connections for DURATION seconds. */
+const load = (url, viewers, connections, query, variables = () => ({}), extra = {}) =>
+  loadAs(url, viewers, connections, query, variables, { duration: DURATION, ...extra });
 
 /** The same page straight from Redis and PostgreSQL: the timeline window, then the rows and their objects. */
 async function floor(db, redis, viewers, runs = 300) {

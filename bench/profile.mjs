@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { REDIS_URL, ROOT, cannon, connect, dbUrl, gql, log } from './support.mjs';
-import { HOME, COMPANY, GROUP, WALL, signIn, pickViewers } from './feed-operations.mjs';
+import { REDIS_URL, ROOT, connect, dbUrl, gql, log, ready } from './support.mjs';
+import { HOME, COMPANY, GROUP, WALL, loadAs, signIn, pickViewers } from './feed-operations.mjs';
 
 const DB = process.env.BENCH_DB ?? 'ruche_bench_feed';
 const PORT = Number(process.env.PORT ?? 3918);
@@ -68,17 +68,7 @@ async function main() {
   );
   const url = `http://127.0.0.1:${PORT}`;
   try {
-    for (let i = 0; ; i++) {
-      if (
-        await fetch(`${url}/health/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (i > 300) throw new Error('the API did not start');
-      await sleep(100);
-    }
+    await ready(url, () => api.exitCode !== null, 'the API');
     const viewers = await signIn(url, db, await pickViewers(db, VIEWERS));
     const {
       rows: [group],
@@ -108,27 +98,8 @@ async function main() {
     if (hasStatements) await db.query(`SELECT pg_stat_statements_reset()`);
     const pg0 = await postgresCpu(db);
     const node0 = cpuOf(api.pid);
-    let next = 0;
     const t0 = process.hrtime.bigint();
-    const result = await cannon({
-      url: `${url}/graphql`,
-      method: 'POST',
-      connections: CONNECTIONS,
-      amount: REQUESTS,
-      headers: { 'content-type': 'application/json' },
-      requests: [
-        {
-          setupRequest: (req, context) => {
-            context.viewer ??= viewers[next++ % viewers.length];
-            return {
-              ...req,
-              headers: { ...req.headers, authorization: `Bearer ${context.viewer.token}` },
-              body: JSON.stringify({ query, variables: vars(context.viewer) }),
-            };
-          },
-        },
-      ],
-    });
+    const result = await loadAs(url, viewers, CONNECTIONS, query, vars, { amount: REQUESTS });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const nodeCpu = cpuOf(api.pid) - node0;
     const pgCpu = (await postgresCpu(db)) - pg0;

@@ -203,6 +203,21 @@ export async function fillCompany(db, options) {
  * Starts `ruche <command>` (api, or start for API + worker) in its own process group with `env`,
  * waits for /health/ready; returns { url, pid, stop() }.
  */
+/** Waits (up to a minute) until `url` answers /health/ready; fails when `exited()` turns true. */
+export async function ready(url, exited, what) {
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    if (exited() || i > 600) throw new Error(`${what} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startRuche(command, env) {
   const port = Number(env.PORT);
   const url = `http://127.0.0.1:${port}`;
@@ -222,17 +237,7 @@ export async function startRuche(command, env) {
   let exited = false;
   const exit = new Promise((resolve) => child.once('exit', resolve));
   child.once('exit', () => (exited = true));
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${url}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (exited || i > 600) throw new Error(`ruche ${command} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await ready(url, () => exited, `ruche ${command}`);
   return {
     url,
     pid: child.pid,
