@@ -5,6 +5,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { databaseUrl, PG_ADMIN_URL, REDIS_URL, TEMPLATE_DB } from './support/services.js';
+import { TestS3 } from './support/s3.js';
 import { TestSmtp } from './support/smtp.js';
 
 const run = promisify(execFile);
@@ -128,6 +129,37 @@ describe('ruche doctor', () => {
     expect(out).toMatch(
       /^FAIL queue email: 2 failed job\(s\) kept for inspection\n {5}fix: read their errors/m,
     );
+    expect(code).toBe(1);
+  });
+});
+
+describe('ruche doctor with STORAGE_DRIVER=s3', () => {
+  let s3: TestS3;
+  beforeAll(async () => {
+    s3 = await new TestS3().start();
+  });
+  afterAll(() => s3.stop());
+  // Queues of their own: the failed jobs above are not these tests' finding.
+  const env = () => ({ ...s3.env, REDIS_PREFIX: `${name}_s3` });
+
+  it('writes a probe to the bucket and says where it is', async () => {
+    const { code, out } = await doctor(env());
+    expect(out).toMatch(
+      new RegExp(`^ok {3}storage \\(s3://${s3.bucket} at ${s3.endpoint}\\)`, 'm'),
+    );
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+    expect(await s3.keys()).toEqual([]);
+  });
+
+  it.each([
+    ['a missing bucket', { S3_BUCKET: 'no-such-bucket' }, /fix: create the bucket no-such-bucket/],
+    ['an unreachable endpoint', { S3_ENDPOINT: 'http://127.0.0.1:1' }, /fix: check S3_ENDPOINT/],
+  ])('reports %s with a one-line fix, and exits 1', async (_, extra, fix) => {
+    const { code, out } = await doctor({ ...env(), ...extra });
+    expect(out).toMatch(/^FAIL storage: cannot write to s3:\/\/.*\n {5}fix: /m);
+    expect(out).toMatch(fix);
+    expect(out.match(/^FAIL/gm)).toHaveLength(1);
     expect(code).toBe(1);
   });
 });

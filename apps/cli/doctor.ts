@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { AppConfig } from '@ruche/config';
 import { QUEUE_NAMES } from '@ruche/queue';
+import { createStorageDriver } from '@ruche/storage';
 import { migrations } from '../../migrations/index.js';
 
 /** One finding of `ruche doctor`: what was checked, what is wrong (null when fine), the fix. */
@@ -188,18 +186,38 @@ function smtp(config: AppConfig): Promise<Finding> {
 }
 
 async function storage(config: AppConfig): Promise<Finding> {
-  if (config.STORAGE_DRIVER !== 'local')
-    return bad(
-      'storage',
-      `STORAGE_DRIVER=${config.STORAGE_DRIVER} is not implemented`,
-      'use STORAGE_DRIVER=local',
+  if (config.STORAGE_DRIVER === 's3') {
+    const where = `s3://${config.S3_BUCKET}${config.S3_ENDPOINT ? ` at ${config.S3_ENDPOINT}` : ''}`;
+    const driver = await createStorageDriver(config);
+    const timer = new Promise<never>((_, fail) =>
+      setTimeout(() => fail(new Error('no answer within 5 s')), 5000).unref(),
     );
-  const probe = join(config.STORAGE_DIR, `.doctor-${randomBytes(4).toString('hex')}`);
+    try {
+      return ok('storage', await Promise.race([driver.check(), timer]));
+    } catch (e) {
+      const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+      const status = err.$metadata?.httpStatusCode;
+      const why =
+        status === 404 || err.name === 'NoSuchBucket'
+          ? 'the bucket does not exist'
+          : status === 403 ||
+              err.name === 'InvalidAccessKeyId' ||
+              err.name === 'SignatureDoesNotMatch'
+            ? 'access is refused'
+            : `${err.name === 'Error' ? '' : `${err.name}: `}${err.message || `HTTP ${status}`}`;
+      return bad(
+        'storage',
+        `cannot write to ${where} (${why})`,
+        status === 404 || err.name === 'NoSuchBucket'
+          ? `create the bucket ${config.S3_BUCKET} (mc mb, aws s3 mb) or correct S3_BUCKET`
+          : 'check S3_ENDPOINT, S3_REGION, S3_FORCE_PATH_STYLE and the keys (S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY): they need s3:PutObject, GetObject and DeleteObject on the bucket',
+      );
+    } finally {
+      (driver as { onApplicationShutdown?: () => void }).onApplicationShutdown?.();
+    }
+  }
   try {
-    await mkdir(config.STORAGE_DIR, { recursive: true });
-    await writeFile(probe, 'ok');
-    await rm(probe);
-    return ok('storage', config.STORAGE_DIR);
+    return ok('storage', await (await createStorageDriver(config)).check());
   } catch (e) {
     return bad(
       'storage',

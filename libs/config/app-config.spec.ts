@@ -53,9 +53,42 @@ describe('storage settings', () => {
     ).toEqual(['image/png', 'text/plain']);
   });
 
-  it('refuses S3 with a clear line (not implemented yet)', () => {
+  it('takes S3 with its bucket, and names what is missing or wrong', () => {
+    const s3 = loadConfig({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'ruche-uploads',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'minio',
+      S3_SECRET_ACCESS_KEY: 'minio-secret',
+    });
+    expect([s3.STORAGE_DRIVER, s3.S3_BUCKET, s3.S3_REGION]).toEqual([
+      's3',
+      'ruche-uploads',
+      'us-east-1',
+    ]);
     expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(
-      /STORAGE_DRIVER="s3": only "local" is available/,
+      /S3_BUCKET=undefined: is required with STORAGE_DRIVER=s3/,
+    );
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'Bad_Bucket' })).toThrow(
+      /S3_BUCKET="Bad_Bucket": must be a bucket name/,
+    );
+    expect(() => loadConfig({ STORAGE_DRIVER: 'ftp' })).toThrow(
+      /STORAGE_DRIVER="ftp": must be "local" or "s3"/,
+    );
+    expect(() => loadConfig({ S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT="minio:9000"/);
+    expect(() => loadConfig({ S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE="yes"/);
+  });
+
+  it('wants both S3 keys or neither, and never prints the secret one', () => {
+    expect(() => loadConfig({ S3_ACCESS_KEY_ID: 'minio' })).toThrow(
+      /S3_SECRET_ACCESS_KEY=\(hidden\): is required when S3_ACCESS_KEY_ID is set/,
+    );
+    expect(() => loadConfig({ S3_SECRET_ACCESS_KEY: 'a-secret-value' })).toThrow(
+      /^Invalid configuration:\n {2}S3_ACCESS_KEY_ID=undefined: is required when S3_SECRET_ACCESS_KEY is set \(3\+ characters\)$/,
+    );
+    expect(() => loadConfig({ S3_ACCESS_KEY_ID: 'minio', S3_SECRET_ACCESS_KEY: 'no' })).toThrow(
+      /^Invalid configuration:\n {2}S3_SECRET_ACCESS_KEY=\(hidden\): is required/,
     );
   });
 

@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -10,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -189,17 +191,49 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** Where uploads are kept. Only `local` is built: S3-compatible stores are not implemented yet. */
-  @IsIn(['local'], {
-    message: 'only "local" is available: S3-compatible storage is not implemented yet',
+  /** Where uploads are kept: `local` (STORAGE_DIR, a shared volume for many processes) or `s3`. */
+  @IsIn(['local', 's3'], { message: 'must be "local" or "s3"' })
+  STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  /** The bucket of the s3 driver (created beforehand; required with STORAGE_DRIVER=s3). */
+  @ValidateIf((c: AppConfig) => c.STORAGE_DRIVER === 's3')
+  @IsDefined({ message: 'is required with STORAGE_DRIVER=s3 (the bucket keeping the uploads)' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'must be a bucket name: 3-63 lowercase letters, digits, dots and hyphens',
   })
-  STORAGE_DRIVER = 'local';
+  S3_BUCKET?: string;
+
+  /** An S3-compatible endpoint (MinIO, Ceph, Garage...); unset: AWS's own for S3_REGION. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+\/?$/, { message: 'must be an http(s) URL with no path' })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{2,40}$/, { message: 'must be a region name such as eu-west-3' })
+  S3_REGION = 'us-east-1';
+
+  /** `true` addresses the bucket in the path (MinIO and most self-hosted stores need it). */
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'false';
+
+  /** With S3_SECRET_ACCESS_KEY; both unset: the AWS default chain (instance role, AWS_* variables). */
+  @ValidateIf((c: AppConfig) => c.S3_SECRET_ACCESS_KEY !== undefined)
+  @Matches(/^\S{3,}$/, { message: 'is required when S3_SECRET_ACCESS_KEY is set (3+ characters)' })
+  S3_ACCESS_KEY_ID?: string;
+
+  /** Secret. */
+  @ValidateIf((c: AppConfig) => c.S3_ACCESS_KEY_ID !== undefined)
+  @Matches(/^\S{3,}$/, { message: 'is required when S3_ACCESS_KEY_ID is set (3+ characters)' })
+  S3_SECRET_ACCESS_KEY?: string;
 
   /** The built web app the API serves at / (`npm run build` writes it; missing: / answers 404). */
   @IsString()
   @MinLength(1)
   WEB_DIR = 'dist/web';
 
-  /** The local driver's directory (relative paths start at the working directory). */
+  /**
+   * The local driver's directory (relative paths start at the working directory); with s3, only
+   * uploads being received are written here (in its tmp/), then streamed to the bucket.
+   */
   @IsString()
   @MinLength(1)
   STORAGE_DIR = 'var/uploads';
@@ -275,6 +309,7 @@ export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set([
   'DATABASE_URL',
   'VAPID_PRIVATE_KEY',
   'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
 ]);
 
 export class ConfigError extends Error {
@@ -293,6 +328,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'METRICS_TOKEN',
     'FEED_REDIS_URL',
     'WORKER_HEARTBEAT_FILE',
+    'S3_BUCKET',
+    'S3_ENDPOINT',
+    'S3_ACCESS_KEY_ID',
+    'S3_SECRET_ACCESS_KEY',
   );
   const raw: Record<string, string> = {};
   for (const key of known) {

@@ -9,3 +9,4 @@ export { AttachmentReadPolicy, UploaderOnlyReadPolicy } from './attachment-read.
 export { AttachmentObject } from './graphql/attachment.object.js';
 export { StorageErrors, UploadRefused } from './storage.errors.js';
 export { contentDisposition, sanitizeFileName, sniff, typeProblem } from './upload.rules.js';
+export { createStorageDriver, StorageDriver } from './storage.driver.js';
