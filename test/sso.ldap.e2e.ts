@@ -78,9 +78,13 @@ ${person('ana', 'ana.ldap@acme.test', 'Ana Directory', 'Finance', 'Controller', 
 ${person('bob', 'bob.ldap@acme.test', 'Bob Directory', 'Sales', 'Rep', BOB_PW)}
 ${person('star', '*@acme.test', 'Star Entry', 'None', 'None', 'Star-Pass-333')}`;
   await writeFile(join(dir, 'people.ldif'), ldif);
-  const add = spawnSync('/usr/sbin/slapadd', ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'people.ldif')], {
-    encoding: 'utf8',
-  });
+  const add = spawnSync(
+    '/usr/sbin/slapadd',
+    ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'people.ldif')],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (add.status !== 0) throw new Error(`slapadd failed: ${add.stderr}`);
   slapd = spawn('/usr/sbin/slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', url], {
     stdio: 'ignore',
@@ -155,7 +159,12 @@ describe('LDAP sign-in', () => {
   it('escapes the address: an injection in the email matches no one', async () => {
     // Unescaped, "*" would match every entry (and "*)(" would reshape the filter): with Ana's
     // password, none of these reaches her entry.
-    for (const email of ['*@acme.test', 'ana*@acme.test', '*)(mail=*@acme.test', 'a\\2a@acme.test']) {
+    for (const email of [
+      '*@acme.test',
+      'ana*@acme.test',
+      '*)(mail=*@acme.test',
+      'a\\2a@acme.test',
+    ]) {
       const res = await h.gql(SIGN_IN, { email, password: ANA_PW });
       expect(['UNAUTHENTICATED', 'BAD_USER_INPUT']).toContain(codeOf(res));
     }
