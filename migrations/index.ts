@@ -11,6 +11,7 @@ import { CommentsSearch1764700000000 } from './1764700000000-comments-search.js'
 import { Feed1764800000000 } from './1764800000000-feed.js';
 import { FailedDeliveriesIndex1765100000000 } from './1765100000000-failed-deliveries-index.js';
 import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.js';
+import { SingleSignOn1766100000000 } from './1766100000000-single-sign-on.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StoredSearchVectors1764900000000,
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
+  SingleSignOn1766100000000,
 ];

@@ -23,6 +23,7 @@ import {
 import { QueueModule } from '@ruche/queue';
 import { SearchModule } from '@ruche/search';
 import { SocialGraphModule } from '@ruche/social-graph';
+import { SsoModule } from '@ruche/sso';
 import type { RequestContext } from '@ruche/common';
 import { AttachmentReadPolicy, AttachmentsService, StorageModule } from '@ruche/storage';
 import { authenticate, AuthGuard } from './auth.guard.js';
@@ -32,6 +33,7 @@ import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
 import { limitsPlugin, socketLimits } from './limits.plugin.js';
+import { SsoController } from './sso.controller.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 import { webSession } from './web-session.js';
 
@@ -79,6 +81,7 @@ export class ApiModule {
         NotificationsModule,
         ContentModule,
         HomeFeedModule,
+        SsoModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -155,7 +158,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController, FilesController, UnsubscribeController],
+      controllers: [HealthController, FilesController, UnsubscribeController, SsoController],
       providers: [
         // A file attached to a post is readable exactly when its post is.
         { provide: AttachmentReadPolicy, useExisting: PostsAttachmentPolicy },

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Paths the API answers itself; everything else that asks for HTML is the web app's. */
-const API_PATHS = /^\/(graphql|api|health|metrics)(\/|$)/;
+const API_PATHS = /^\/(graphql|api|auth|health|metrics)(\/|$)/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**

@@ -37,16 +37,24 @@ export function webSession(
     if (origin !== own && origin !== new URL(publicUrl).origin)
       throw forbidden('This request comes from another site: refused');
   }
-  const options = {
-    httpOnly: true,
-    secure: true,
-    sameSite: 'strict' as const,
-    path: '/graphql',
-  };
   return {
     refreshToken: cookie(req, REFRESH_COOKIE),
-    keep: (token) =>
-      res.cookie(REFRESH_COOKIE, token, { ...options, maxAge: maxAgeSeconds * 1000 }),
-    clear: () => res.clearCookie(REFRESH_COOKIE, options),
+    keep: (token) => keepRefreshCookie(res, token, maxAgeSeconds),
+    clear: () => res.clearCookie(REFRESH_COOKIE, REFRESH_COOKIE_OPTIONS),
   };
 }
+
+const REFRESH_COOKIE_OPTIONS = {
+  httpOnly: true,
+  secure: true,
+  sameSite: 'strict' as const,
+  path: '/graphql',
+};
+
+/** Puts a refresh token in the web app's cookie (sign-in, refresh, and single sign-on's callback). */
+export function keepRefreshCookie(res: Response, token: string, maxAgeSeconds: number): void {
+  res.cookie(REFRESH_COOKIE, token, { ...REFRESH_COOKIE_OPTIONS, maxAge: maxAgeSeconds * 1000 });
+}
+
+/** A named cookie of the request. */
+export const cookieOf = cookie;

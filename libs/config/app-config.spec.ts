@@ -112,3 +112,31 @@ describe('GraphQL settings', () => {
     expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'no' })).toThrow(/GRAPHQL_INTROSPECTION="no"/);
   });
 });
+
+describe('single sign-on settings', () => {
+  it('is off by default, with claim and attribute defaults', () => {
+    const config = loadConfig({});
+    expect(config.OIDC_ISSUER_URL).toBeUndefined();
+    expect(config.LDAP_URL).toBeUndefined();
+    expect(config.OIDC_SCOPES).toBe('openid email profile');
+    expect(config.LDAP_SEARCH_FILTER).toBe('(mail={{email}})');
+    expect(config.SSO_RECHECK_MINUTES).toBe(10);
+  });
+
+  it.each([
+    [{ OIDC_ISSUER_URL: 'https://idp.example' }, /OIDC_CLIENT_ID=\(missing\)/],
+    [{ LDAP_URL: 'ldap://dc1' }, /LDAP_SEARCH_BASE=\(missing\)/],
+    [{ LDAP_SEARCH_FILTER: '(uid=x)' }, /LDAP_SEARCH_FILTER=.*\{\{email\}\}/],
+    [{ OIDC_GROUP_MAP: 'Finance' }, /OIDC_GROUP_MAP=/],
+    [{ OIDC_SCOPES: 'email' }, /OIDC_SCOPES=/],
+    [{ LDAP_URL: 'http://dc1', LDAP_SEARCH_BASE: 'dc=x' }, /LDAP_URL=/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('hides the client secret and the bind password', () => {
+    expect(() =>
+      loadConfig({ LDAP_URL: 'ldap://dc1', LDAP_SEARCH_BASE: 'dc=x', LDAP_BIND_DN: 'cn=svc' }),
+    ).toThrow(/LDAP_BIND_PASSWORD=\(missing\)/);
+  });
+});

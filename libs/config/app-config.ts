@@ -301,7 +301,116 @@ export class AppConfig {
   @Min(64)
   @Max(65536)
   HEAP_MB = 192;
+
+  // Single sign-on (docs/sso.md). OpenID Connect is on when OIDC_ISSUER_URL is set.
+
+  /** The provider's issuer (its /.well-known/openid-configuration is read at boot). http only on loopback. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
+  /** Secret. Without it the client is public (PKCE alone). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Asked scopes; add `offline_access` so the provider's refresh token lets Ruche recheck the person. */
+  @Matches(/^openid( [\x21-\x7e]+)*$/, {
+    message: 'must be space-separated scopes starting with openid',
+  })
+  OIDC_SCOPES = 'openid email profile';
+
+  /** Shown on the sign-in page: "Sign in with <name>". */
+  @IsString()
+  @MinLength(1)
+  OIDC_PROVIDER_NAME = 'SSO';
+
+  /** The `prompt` sent to the provider (e.g. `consent`, which some want with offline_access). */
+  @IsOptional()
+  @Matches(/^(none|login|consent|select_account)( (login|consent|select_account))*$/, {
+    message: 'must be none, login, consent or select_account',
+  })
+  OIDC_PROMPT?: string;
+
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a claim name' }) OIDC_CLAIM_EMAIL = 'email';
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a claim name' }) OIDC_CLAIM_NAME = 'name';
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a claim name' })
+  OIDC_CLAIM_DEPARTMENT = 'department';
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a claim name' }) OIDC_CLAIM_TITLE = 'job_title';
+
+  /** The claim holding the person's groups (a list of strings); no group mapping when unset. */
+  @IsOptional()
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a claim name' })
+  OIDC_CLAIM_GROUPS?: string;
+
+  /**
+   * `claim value=group slug` pairs, comma-separated (`Finance Team=finance,eng=engineering`). When
+   * unset, a claim value maps onto the group whose slug equals it.
+   */
+  @IsOptional()
+  @Matches(/^[^=,]+=[a-z0-9][a-z0-9-]*(,[^=,]+=[a-z0-9][a-z0-9-]*)*$/, {
+    message: 'must be "claim value=group slug" pairs separated by commas',
+  })
+  OIDC_GROUP_MAP?: string;
+
+  /** LDAP / Active Directory sign-in through `signIn(email, password)`: on when LDAP_URL is set. */
+  @IsOptional()
+  @Matches(/^ldaps?:\/\/\S+$/, { message: 'must be an ldap:// or ldaps:// URL' })
+  LDAP_URL?: string;
+
+  /** The service account that searches for the person's entry (anonymous search when unset). */
+  @IsOptional()
+  @IsString()
+  LDAP_BIND_DN?: string;
+
+  /** Secret. */
+  @IsOptional()
+  @IsString()
+  LDAP_BIND_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  LDAP_SEARCH_BASE?: string;
+
+  /** `{{email}}` (the whole address) and `{{username}}` (before the @) are replaced, escaped (RFC 4515). */
+  @Matches(/^\(.*\{\{(email|username)\}\}.*\)$/, {
+    message: 'must be an LDAP filter in parentheses holding {{email}} or {{username}}',
+  })
+  LDAP_SEARCH_FILTER = '(mail={{email}})';
+
+  @IsString() @MinLength(1) LDAP_ATTR_EMAIL = 'mail';
+  @IsString() @MinLength(1) LDAP_ATTR_NAME = 'cn';
+  @IsString() @MinLength(1) LDAP_ATTR_DEPARTMENT = 'departmentNumber';
+  @IsString() @MinLength(1) LDAP_ATTR_TITLE = 'title';
+  /** The entry's stable id (`entryUUID` for OpenLDAP, `objectGUID` for Active Directory). */
+  @IsString() @MinLength(1) LDAP_ATTR_ID = 'entryUUID';
+
+  /** How often (minutes) a single sign-on session is rechecked at its provider on refresh. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  SSO_RECHECK_MINUTES = 10;
 }
+
+const OPTIONAL_SSO_KEYS = [
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_PROMPT',
+  'OIDC_CLAIM_GROUPS',
+  'OIDC_GROUP_MAP',
+  'LDAP_URL',
+  'LDAP_BIND_DN',
+  'LDAP_BIND_PASSWORD',
+  'LDAP_SEARCH_BASE',
+];
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set([
@@ -310,6 +419,8 @@ export const SECRET_KEYS: ReadonlySet<keyof AppConfig> = new Set([
   'VAPID_PRIVATE_KEY',
   'METRICS_TOKEN',
   'S3_SECRET_ACCESS_KEY',
+  'OIDC_CLIENT_SECRET',
+  'LDAP_BIND_PASSWORD',
 ]);
 
 export class ConfigError extends Error {
@@ -332,6 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'S3_ENDPOINT',
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
+    ...OPTIONAL_SSO_KEYS,
   );
   const raw: Record<string, string> = {};
   for (const key of known) {
@@ -340,15 +452,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: false });
-  if (errors.length) {
-    throw new ConfigError(
-      errors.map((e) => {
-        const shown = SECRET_KEYS.has(e.property as keyof AppConfig)
-          ? '(hidden)'
-          : JSON.stringify(e.value);
-        return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
-      }),
-    );
-  }
+  const problems = errors.map((e) => {
+    const shown = SECRET_KEYS.has(e.property as keyof AppConfig)
+      ? '(hidden)'
+      : JSON.stringify(e.value);
+    return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID)
+    problems.push('OIDC_CLIENT_ID=(missing): required when OIDC_ISSUER_URL is set');
+  if (config.LDAP_URL && !config.LDAP_SEARCH_BASE)
+    problems.push('LDAP_SEARCH_BASE=(missing): required when LDAP_URL is set');
+  if (config.LDAP_BIND_DN && !config.LDAP_BIND_PASSWORD)
+    problems.push('LDAP_BIND_PASSWORD=(missing): required when LDAP_BIND_DN is set');
+  if (problems.length) throw new ConfigError(problems);
   return config;
 }

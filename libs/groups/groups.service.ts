@@ -748,6 +748,55 @@ export class GroupsService {
     });
   }
 
+  /**
+   * Single sign-on's group claim: makes the account an ACTIVE member of the groups with these slugs,
+   * whatever their visibility and join policy (the company's directory decides), archived ones
+   * left out; an invitation or a request waiting there is accepted. Never removes a membership.
+   * Returns the ids of the groups joined now.
+   */
+  async joinFromDirectory(
+    userId: string,
+    networkRole: 'ADMIN' | 'MEMBER' | 'GUEST',
+    slugs: string[],
+  ): Promise<string[]> {
+    if (!slugs.length) return [];
+    return this.db.transaction(async (manager) => {
+      const groups: { id: string }[] = await manager.query(
+        'SELECT id FROM groups WHERE slug = ANY($1::text[]) AND archived_at IS NULL',
+        [[...new Set(slugs)]],
+      );
+      const joined: string[] = [];
+      for (const { id: groupId } of groups) {
+        const existing = await manager.findOne(GroupMembershipEntity, {
+          where: { groupId, userId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (existing?.status === 'ACTIVE') continue;
+        if (existing) {
+          existing.status = 'ACTIVE';
+          await manager.save(existing);
+        } else {
+          await manager
+            .createQueryBuilder()
+            .insert()
+            .into(GroupMembershipEntity)
+            .values({
+              groupId,
+              userId,
+              role: networkRole === 'GUEST' ? 'GUEST' : 'MEMBER',
+              status: 'ACTIVE',
+              invitedById: null,
+            })
+            .orIgnore()
+            .execute();
+        }
+        await this.joined(manager, userId, groupId);
+        joined.push(groupId);
+      }
+      return joined;
+    });
+  }
+
   async removeMember(viewer: Viewer, groupId: string, userId: string): Promise<boolean> {
     if (userId === viewer.id) throw badInput('userId', 'Use leaveGroup to leave a group');
     return this.db.transaction(async (manager) => {

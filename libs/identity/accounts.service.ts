@@ -22,7 +22,8 @@ import { UserEntity } from './entities/user.entity.js';
 import type { SignUpInput } from './graphql/user.inputs.js';
 import { HANDLE_PATTERN } from './graphql/user.inputs.js';
 import { RateLimitService } from './rate-limit.service.js';
-import { SessionsService, type IssuedTokens } from './sessions.service.js';
+import { UserIdentityEntity } from './entities/user-identity.entity.js';
+import { SessionsService, type IssuedTokens, type SessionOrigin } from './sessions.service.js';
 import { deriveSearchColumns } from './users.mapper.js';
 import { UsersService } from './users.service.js';
 
@@ -36,7 +37,39 @@ export interface SignedIn extends IssuedTokens {
   user: UserEntity;
 }
 
+/** What a single sign-on provider says about the person signing in. */
+export interface ExternalProfile {
+  provider: 'oidc' | 'ldap';
+  /** The person's stable id at the provider. */
+  subject: string;
+  email: string;
+  /** Only the provider's word (OIDC `email_verified`; the company directory is trusted). */
+  emailVerified: boolean;
+  displayName?: string | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  /** The provider's refresh token, sealed, kept on the session for the recheck. */
+  token?: string | null;
+}
+
+/**
+ * Checks an email and password against a directory (LDAP): `unknown` when the directory has no such
+ * person (the local password is then tried), `refused` for a wrong password.
+ */
+export type PasswordDirectory = (
+  email: string,
+  password: string,
+) => Promise<ExternalProfile | 'unknown' | 'refused'>;
+
+export interface SignedInExternally extends SignedIn {
+  created: boolean;
+}
+
 const HOUR = 3600_000;
+const clip = (v: string | null | undefined, max: number): string | null => {
+  const t = v?.replace(/\s+/g, ' ').trim().slice(0, max);
+  return t ? t : null;
+};
 const TTL: Record<AccountTokenPurpose | 'INVITATION', number> = {
   VERIFY_EMAIL: 48 * HOUR,
   PASSWORD_RESET: 1 * HOUR,
@@ -55,6 +88,13 @@ export class AccountsService {
     private readonly users: UsersService,
   ) {}
 
+  private directory?: PasswordDirectory;
+
+  /** Password sign-in asks this directory first (set by @ruche/sso when LDAP is configured). */
+  usePasswordDirectory(directory: PasswordDirectory): void {
+    this.directory = directory;
+  }
+
   async signUp(input: SignUpInput, client: ClientInfo): Promise<SignedIn> {
     await this.limits.consume('signUpIp', client.ip);
     const email = normalizeEmail(input.email);
@@ -65,7 +105,10 @@ export class AccountsService {
     if (weakness) throw badInput('password', weakness);
 
     let invitation: InvitationEntity | null = null;
-    if (input.invitationToken) {
+    if (settings.registrationMode === 'SSO_ONLY') {
+      // Invitations too: the invited person signs in through single sign-on.
+      throw forbidden('Accounts on this network come from single sign-on: sign in with it');
+    } else if (input.invitationToken) {
       invitation = await this.db
         .getRepository(InvitationEntity)
         .findOneBy({ tokenHash: sha256(input.invitationToken) });
@@ -74,8 +117,6 @@ export class AccountsService {
       }
       if (invitation.email !== email)
         throw badInput('email', 'This invitation was sent to another address');
-    } else if (settings.registrationMode === 'SSO_ONLY') {
-      throw forbidden('Accounts on this network come from single sign-on');
     } else if (settings.registrationMode === 'INVITE_ONLY') {
       throw badInput('invitationToken', 'This network is open by invitation only');
     } else if (!settings.allowedEmailDomains.includes(emailDomain(email))) {
@@ -172,16 +213,117 @@ export class AccountsService {
     // Count first, check after: parallel attempts in one request cannot all pass.
     await this.limits.consume('signInIp', client.ip);
     await this.limits.consume('signInAccount', email);
+    if (this.directory) {
+      const found = await this.directory(email, password.slice(0, 256));
+      if (found === 'refused') throw unauthenticated('Wrong email or password');
+      if (found !== 'unknown') {
+        const signed = await this.signInExternal(found, client);
+        await this.limits.reset('signInAccount', email);
+        return signed;
+      }
+    }
     const user = await this.db.getRepository(UserEntity).findOneBy({ email });
     const ok = await verifyPassword(user?.passwordHash ?? null, password.slice(0, 256));
     if (!user || !ok) throw unauthenticated('Wrong email or password');
     if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED')
       throw unauthenticated('This account is suspended; ask your administrator');
+    // Break-glass: network admins (as `ruche create-admin` makes them) keep their password.
+    if (user.role !== 'ADMIN' && (await this.network.get()).registrationMode === 'SSO_ONLY')
+      throw forbidden('This network signs in through single sign-on: use it');
     await this.limits.reset('signInAccount', email);
     const tokens = await this.db.transaction((manager) =>
       this.sessions.open(manager, user, client),
     );
     return { ...tokens, user };
+  }
+
+  /**
+   * Single sign-on: the account holding this provider identity, else the one of a verified address
+   * (linked), else a new ACTIVE account (just in time, with a pending invitation's role). Name,
+   * department and title follow the provider on every sign-in. Opens a session marked with its
+   * origin, so refreshes recheck the person at the provider.
+   */
+  async signInExternal(profile: ExternalProfile, client: ClientInfo): Promise<SignedInExternally> {
+    const email = normalizeEmail(profile.email);
+    if (!EMAIL_PATTERN.test(email))
+      throw unauthenticated('Your sign-in provider gave no usable email address');
+    const displayName = clip(profile.displayName, 80) ?? email.split('@')[0];
+    const settings = await this.network.get();
+    return this.db.transaction(async (manager) => {
+      const link = await manager.findOneBy(UserIdentityEntity, {
+        provider: profile.provider,
+        subject: profile.subject,
+      });
+      let user = link
+        ? await manager.findOne(UserEntity, {
+            where: { id: link.userId },
+            lock: { mode: 'pessimistic_write' },
+          })
+        : null;
+      let created = false;
+      if (!user) {
+        const same = await manager.findOne(UserEntity, {
+          where: { email },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (same && !profile.emailVerified)
+          throw unauthenticated(
+            'An account already uses this address and your provider has not verified it',
+          );
+        user = same;
+      }
+      if (!user) {
+        const invitation: { role: NetworkRoleName }[] = await manager.query(
+          `SELECT role FROM invitations WHERE email = $1 AND accepted_at IS NULL AND expires_at > now()
+            ORDER BY created_at DESC LIMIT 1`,
+          [email],
+        );
+        user = manager.create(UserEntity, {
+          email,
+          handle: await this.freeHandle(manager, email, displayName),
+          displayName,
+          passwordHash: null,
+          role: invitation[0]?.role ?? 'MEMBER',
+          status: 'ACTIVE',
+          emailVerifiedAt: profile.emailVerified ? new Date() : null,
+          locale: client.locale ?? settings.defaultLocale,
+          skills: [],
+        });
+        if (invitation[0])
+          await manager.query(
+            'UPDATE invitations SET accepted_at = now() WHERE email = $1 AND accepted_at IS NULL',
+            [email],
+          );
+        created = true;
+      }
+      if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED')
+        throw unauthenticated('This account is suspended; ask your administrator');
+      user.displayName = displayName;
+      if (profile.department !== undefined) user.department = clip(profile.department, 120);
+      if (profile.jobTitle !== undefined) user.jobTitle = clip(profile.jobTitle, 120);
+      if (profile.emailVerified) {
+        user.emailVerifiedAt ??= new Date();
+        // The provider proved the address: a PENDING sign-up is confirmed.
+        if (user.status === 'PENDING') user.status = 'ACTIVE';
+      }
+      if (!created && user.email !== email && profile.emailVerified) {
+        if (!(await manager.existsBy(UserEntity, { email }))) user.email = email;
+      }
+      deriveSearchColumns(user);
+      user = await manager.save(user);
+      await manager.query(
+        `INSERT INTO user_identities (provider, subject, user_id) VALUES ($1, $2, $3)
+         ON CONFLICT (provider, subject) DO UPDATE SET last_sign_in_at = now()`,
+        [profile.provider, profile.subject, user.id],
+      );
+      const origin: SessionOrigin = {
+        provider: profile.provider,
+        subject: profile.subject,
+        token: profile.token ?? null,
+      };
+      const tokens = await this.sessions.open(manager, user, client, origin);
+      return { ...tokens, user, created };
+    });
   }
 
   async refresh(refreshToken: string): Promise<SignedIn> {

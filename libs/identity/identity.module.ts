@@ -10,6 +10,7 @@ import { AppSecretEntity } from './entities/app-secret.entity.js';
 import { InvitationEntity } from './entities/invitation.entity.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
+import { UserIdentityEntity } from './entities/user-identity.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { SecretsService } from './secrets.service.js';
@@ -26,6 +27,7 @@ import { UsersService } from './users.service.js';
       AccountTokenEntity,
       InvitationEntity,
       AppSecretEntity,
+      UserIdentityEntity,
     ]),
     JwtModule.register({}),
     NetworkModule,
@@ -41,6 +43,6 @@ import { UsersService } from './users.service.js';
     UsersResolver,
     ProfileResolver,
   ],
-  exports: [AccountsService, SessionsService, UsersService, SecretsService],
+  exports: [AccountsService, SessionsService, UsersService, SecretsService, RateLimitService],
 })
 export class IdentityModule {}

@@ -25,6 +25,29 @@ interface AccessClaims {
 
 const SIGNABLE = new Set(['ACTIVE', 'PENDING']);
 
+/** Where a single sign-on session came from. */
+export interface SessionOrigin {
+  provider: 'oidc' | 'ldap';
+  subject: string;
+  /** The provider's refresh token, already sealed by its owner. */
+  token?: string | null;
+}
+
+/** A session to recheck at its provider. */
+export interface OriginToCheck extends SessionOrigin {
+  sessionId: string;
+  userId: string;
+}
+
+/**
+ * Asks the provider whether the person is still there: `gone` ends the session; `unknown` (the
+ * provider cannot be reached, or gives no way to ask) keeps it and asks again at the next refresh.
+ * A new sealed token replaces the stored one (rotating refresh tokens).
+ */
+export type OriginCheck = (
+  origin: OriginToCheck,
+) => Promise<{ status: 'present'; token?: string | null } | { status: 'gone' | 'unknown' }>;
+
 /** Access tokens (short JWTs naming a session) and rotating refresh tokens with reuse detection. */
 @Injectable()
 export class SessionsService {
@@ -35,6 +58,13 @@ export class SessionsService {
     private readonly config: AppConfig,
     private readonly hot: HotReads,
   ) {}
+
+  private originCheck?: OriginCheck;
+
+  /** Rechecks single sign-on sessions at their provider on refresh (set by @ruche/sso at boot). */
+  useOriginCheck(check: OriginCheck): void {
+    this.originCheck = check;
+  }
 
   /** The verification key, made once (jsonwebtoken would otherwise parse the string per request). */
   private verificationKey?: Promise<KeyObject>;
@@ -50,12 +80,17 @@ export class SessionsService {
     manager: EntityManager,
     user: UserEntity,
     client: { ip: string; userAgent?: string },
+    origin?: SessionOrigin,
   ): Promise<IssuedTokens> {
     const session = await manager.save(
       manager.create(SessionEntity, {
         userId: user.id,
         ip: client.ip,
         userAgent: client.userAgent?.slice(0, 300) ?? null,
+        provider: origin?.provider ?? null,
+        providerSubject: origin?.subject ?? null,
+        providerCheckedAt: origin ? new Date() : null,
+        providerToken: origin?.token ?? null,
       }),
     );
     return this.issue(manager, session);
@@ -82,6 +117,7 @@ export class SessionsService {
    * is revoked, so the thief's copy and the owner's both stop working.
    */
   async refresh(refreshToken: string): Promise<{ tokens: IssuedTokens; userId: string }> {
+    await this.recheckOrigin(refreshToken);
     const outcome = await this.db.transaction(async (manager) => {
       const rows: {
         id: string;
@@ -123,6 +159,53 @@ export class SessionsService {
         'This refresh token was already used; the session is closed for safety',
       );
     return outcome;
+  }
+
+  /**
+   * A session from single sign-on is rechecked at its provider at most every
+   * SSO_RECHECK_MINUTES, outside the refresh's transaction (the provider may be slow): when the
+   * person is gone there, every session they hold from that provider ends.
+   */
+  private async recheckOrigin(refreshToken: string): Promise<void> {
+    if (!this.originCheck) return;
+    const rows: {
+      session_id: string;
+      user_id: string;
+      provider: 'oidc' | 'ldap';
+      provider_subject: string;
+      provider_token: string | null;
+    }[] = await this.db.query(
+      `SELECT s.id AS session_id, s.user_id, s.provider, s.provider_subject, s.provider_token
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 AND t.used_at IS NULL AND s.revoked_at IS NULL
+          AND s.provider IS NOT NULL AND s.provider_subject IS NOT NULL
+          AND (s.provider_checked_at IS NULL
+               OR s.provider_checked_at <= now() - make_interval(mins => $2))`,
+      [sha256(refreshToken), this.config.SSO_RECHECK_MINUTES],
+    );
+    const row = rows[0];
+    if (!row) return;
+    const verdict = await this.originCheck({
+      sessionId: row.session_id,
+      userId: row.user_id,
+      provider: row.provider,
+      subject: row.provider_subject,
+      token: row.provider_token,
+    }).catch(() => ({ status: 'unknown' as const }));
+    if (verdict.status === 'gone') {
+      await this.db.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'provider-removed'
+          WHERE user_id = $1 AND provider = $2 AND provider_subject = $3 AND revoked_at IS NULL`,
+        [row.user_id, row.provider, row.provider_subject],
+      );
+      throw unauthenticated('Your account is no longer known to your sign-in provider');
+    }
+    if (verdict.status === 'present')
+      await this.db.query(
+        `UPDATE sessions SET provider_checked_at = now(), provider_token = COALESCE($2, provider_token)
+          WHERE id = $1`,
+        [row.session_id, verdict.token ?? null],
+      );
   }
 
   async revoke(sessionId: string, reason: string): Promise<void> {

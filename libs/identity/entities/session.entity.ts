@@ -35,6 +35,22 @@ export class SessionEntity {
   @Column({ type: 'text', nullable: true })
   revokedReason: string | null;
 
+  /** `oidc` or `ldap` for a session opened by single sign-on; null for a password sign-in. */
+  @Column({ type: 'text', nullable: true })
+  provider: string | null;
+
+  /** The person's identifier at that provider (`sub`, or the directory entry's id). */
+  @Column({ type: 'text', nullable: true })
+  providerSubject: string | null;
+
+  /** When the provider last confirmed the person is still there (rechecked on refresh). */
+  @Column({ type: 'timestamptz', nullable: true })
+  providerCheckedAt: Date | null;
+
+  /** The provider's refresh token, sealed (AES-GCM) by the SSO library, used for the recheck. */
+  @Column({ type: 'text', nullable: true })
+  providerToken: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,9 +1,9 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { locale, pickLocale, session, useSession } from '../../app';
-import { SignInDocument } from '../../gql/graphql';
+import { SignInDocument, SignInOptionsDocument } from '../../gql/graphql';
 import { Button, fieldProblem, problemsOf, Problems, TextField } from '../../ui';
 import { AuthFrame } from './AuthFrame';
 
@@ -19,6 +19,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [signIn, { loading, error }] = useMutation(SignInDocument);
+  const oidc = useQuery(SignInOptionsDocument).data?.signInOptions.oidc;
   if (state.kind === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
   const problems = problemsOf(error);
   const submit = async (e: FormEvent) => {
@@ -48,6 +49,29 @@ export function SignInPage() {
             description="Shown after the API refused the session"
           />
         </p>
+      )}
+      {oidc && (
+        <div className="mb-6">
+          {/* A full page load: the API redirects to the provider, then back with the cookie session. */}
+          <a
+            href={oidc.url}
+            className="flex min-h-11 w-full items-center justify-center rounded-md bg-amber-700 px-4 py-2 font-medium text-white hover:bg-amber-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-800"
+          >
+            <FormattedMessage
+              id="auth.signIn.oidc"
+              defaultMessage="Sign in with {provider}"
+              description="Single sign-on button; provider is the company's identity provider"
+              values={{ provider: oidc.name }}
+            />
+          </a>
+          <p className="mt-4 text-center text-sm text-stone-600">
+            <FormattedMessage
+              id="auth.signIn.orPassword"
+              defaultMessage="or with your email and password"
+              description="Between the single sign-on button and the password form"
+            />
+          </p>
+        </div>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Problems problems={problems} fields={['email', 'password']} />
