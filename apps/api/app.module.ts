@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
+import { ConversationsModule } from '@ruche/conversations';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
@@ -79,6 +80,7 @@ export class ApiModule {
         NotificationsModule,
         ContentModule,
         HomeFeedModule,
+        ConversationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
