@@ -117,6 +117,12 @@ export class AppConfig {
   @Min(1)
   RATE_SIGNIN_PER_IP = 600;
 
+  /** Messages one person sends per minute, over every conversation (shared in Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_MESSAGES_PER_MINUTE = 30;
+
   /** Sign-in attempts per account per 15 minutes: strict. */
   @Transform(toInt)
   @IsInt()

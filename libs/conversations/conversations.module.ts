@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@ruche/identity';
+import { ConversationsPubSub } from './conversations.pubsub.js';
+import { ConversationsResolver, MessagesResolver } from './conversations.resolver.js';
+import { ConversationsService } from './conversations.service.js';
 import { ConversationEntity, ParticipantEntity } from './entities/conversation.entity.js';
 import {
   MessageEntity,
@@ -17,6 +21,9 @@ import {
       MessageRevisionEntity,
       MessageReactionEntity,
     ]),
+    IdentityModule,
   ],
+  providers: [ConversationsService, ConversationsPubSub, ConversationsResolver, MessagesResolver],
+  exports: [ConversationsService],
 })
 export class ConversationsModule {}
