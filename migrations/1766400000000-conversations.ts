@@ -45,12 +45,14 @@ export class Conversations1766400000000 implements MigrationInterface {
     await q.query(
       `CREATE TABLE "message_reactions" ("message_id" bigint NOT NULL, "user_id" uuid NOT NULL, "emoji" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "message_reactions_pkey" PRIMARY KEY ("message_id", "user_id", "emoji"))`,
     );
+    await q.query(`ALTER TABLE "notifications" ADD "message_id" bigint`);
     await q.query(
       `ALTER TABLE "message_reactions" ADD CONSTRAINT "message_reactions_message_fkey" FOREIGN KEY ("message_id") REFERENCES "messages"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "notifications" DROP COLUMN "message_id"`);
     await q.query(`DROP TABLE "message_reactions"`);
     await q.query(`DROP TABLE "message_revisions"`);
     await q.query(`DROP TABLE "messages"`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@ruche/identity';
+import { NotifyModule } from '@ruche/notify';
 import { ConversationsPubSub } from './conversations.pubsub.js';
 import { ConversationsResolver, MessagesResolver } from './conversations.resolver.js';
 import { ConversationsService } from './conversations.service.js';
@@ -22,6 +23,7 @@ import {
       MessageReactionEntity,
     ]),
     IdentityModule,
+    NotifyModule,
   ],
   providers: [ConversationsService, ConversationsPubSub, ConversationsResolver, MessagesResolver],
   exports: [ConversationsService],

@@ -14,6 +14,7 @@ import {
 import { AppConfig } from '@ruche/config';
 import { extractMentions, renderMarkdown } from '@ruche/content';
 import { UsersService } from '@ruche/identity';
+import { NotifyService } from '@ruche/notify';
 import { RedisRateLimiter, RedisService } from '@ruche/queue';
 import { ConversationErrors } from './conversations.errors.js';
 import { ConversationsPubSub } from './conversations.pubsub.js';
@@ -91,6 +92,7 @@ export class ConversationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly pubsub: ConversationsPubSub,
+    private readonly notify: NotifyService,
     redis: RedisService,
     config: AppConfig,
   ) {
@@ -410,6 +412,25 @@ export class ConversationsService {
     return found.filter((u) => participants.includes(u.id)).map((u) => u.id);
   }
 
+  /**
+   * The other participants, through the notification pipeline (outbox, in the write's
+   * transaction): the worker checks each again (still in, not muted, reads the message) and
+   * applies preferences and quiet hours.
+   */
+  private async notifyOthers(
+    manager: EntityManager,
+    viewer: Viewer,
+    m: MessageRow,
+    participants: string[],
+  ): Promise<void> {
+    await this.notify.emit(manager, {
+      type: 'MESSAGE',
+      actorId: viewer.id,
+      recipientIds: participants.filter((id) => id !== viewer.id),
+      messageId: String(m.id),
+    });
+  }
+
   async start(
     viewer: Viewer,
     input: { participantIds: string[]; body: string; title?: string | null },
@@ -463,6 +484,7 @@ export class ConversationsService {
         bodyHtml: html,
         mentionIds,
       });
+      await this.notifyOthers(manager, viewer, m, [viewer.id, ...others]);
       return { id, messageId: String(m.id) };
     });
     await this.publish(id, [messageId]);
@@ -482,7 +504,7 @@ export class ConversationsService {
     const row = await this.db.transaction(async (manager) => {
       await this.lockIn(manager, viewer, conversationId);
       const participants = await this.currentIds(manager, conversationId);
-      return this.insertMessage(manager, {
+      const m = await this.insertMessage(manager, {
         conversationId,
         authorId: viewer.id,
         kind: 'TEXT',
@@ -490,6 +512,8 @@ export class ConversationsService {
         bodyHtml: renderMarkdown(body),
         mentionIds: await this.mentionIds(viewer, body, participants),
       });
+      await this.notifyOthers(manager, viewer, m, participants);
+      return m;
     });
     await this.publish(conversationId, [String(row.id)]);
     return toMessage(row);

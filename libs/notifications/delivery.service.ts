@@ -367,7 +367,7 @@ export class DeliveryService {
       this.network.get(),
       this.users.recipients(userIds),
       this.db.query<NotificationEntity[]>(
-        `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId", created_at AS "createdAt"
+        `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId", message_id AS "messageId", created_at AS "createdAt"
            FROM notifications WHERE id = ANY($1::uuid[])`,
         [[...new Set(rows.map((r) => r.notification_id))]],
       ),
@@ -387,7 +387,7 @@ export class DeliveryService {
     for (const r of rows) {
       const n = byId.get(r.notification_id);
       if (!n || !who.has(r.user_id)) continue;
-      const key = `${n.groupId}/${n.postId}/${n.commentId}`;
+      const key = `${n.groupId}/${n.postId}/${n.commentId}/${n.messageId}`;
       const entry = readers.get(key) ?? { object: n, recipients: new Set<string>() };
       entry.recipients.add(r.user_id);
       readers.set(key, entry);
@@ -396,7 +396,7 @@ export class DeliveryService {
     const groupNames = new Map<string, string>();
     for (const [key, { object, recipients: ids }] of readers) {
       const kept =
-        object.groupId || object.postId
+        object.groupId || object.postId || object.messageId
           ? await recipientsWhoSee(
               this.db,
               [...ids].map((id) => who.get(id)!),
@@ -417,7 +417,8 @@ export class DeliveryService {
       notifications: byId,
       actors,
       groupNames,
-      sees: (n, userId) => sees.has(`${n.groupId}/${n.postId}/${n.commentId}|${userId}`),
+      sees: (n, userId) =>
+        sees.has(`${n.groupId}/${n.postId}/${n.commentId}/${n.messageId}|${userId}`),
       subscriptions: new Map(subscriptions.map((s) => [s.id, s])),
     };
   }
@@ -474,13 +475,15 @@ export class DeliveryService {
   private itemOf(n: NotificationEntity, ctx: SendContext, base: string): Item {
     const actor = n.actorId ? ctx.actors.get(n.actorId) : undefined;
     const group = n.groupId ? (ctx.groupNames.get(n.groupId) ?? null) : null;
-    const link = n.postId
-      ? `${base}/posts/${n.postId}`
-      : n.groupId
-        ? `${base}/groups/${n.groupId}`
-        : actor
-          ? `${base}/people/${actor.handle}`
-          : `${base}/notifications`;
+    const link = n.messageId
+      ? `${base}/messages/${n.messageId}`
+      : n.postId
+        ? `${base}/posts/${n.postId}`
+        : n.groupId
+          ? `${base}/groups/${n.groupId}`
+          : actor
+            ? `${base}/people/${actor.handle}`
+            : `${base}/notifications`;
     return { type: n.type, actor: actor?.displayName ?? '—', group, link };
   }
 }
