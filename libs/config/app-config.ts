@@ -93,6 +93,21 @@ export class AppConfig {
   @MinLength(3)
   MAIL_FROM = 'Ruche <no-reply@localhost>';
 
+  /**
+   * Reply by email: the domain of the reply addresses (reply+<token>@INBOUND_DOMAIN), routed by the
+   * company's MX to the worker's SMTP listener on INBOUND_SMTP_PORT. Both unset: off.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, { message: 'must be a domain name' })
+  INBOUND_DOMAIN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  INBOUND_SMTP_PORT?: number;
+
   /** Secret. Signs access tokens; generated once and stored in the database when not given. */
   @IsOptional()
   @IsString()
@@ -299,6 +314,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'METRICS_TOKEN',
     'FEED_REDIS_URL',
     'WORKER_HEARTBEAT_FILE',
+    'INBOUND_DOMAIN',
+    'INBOUND_SMTP_PORT',
   );
   const raw: Record<string, string> = {};
   for (const key of known) {

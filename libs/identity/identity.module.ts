@@ -13,6 +13,7 @@ import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { SecretsService } from './secrets.service.js';
+import { ReplyTokens } from './reply-tokens.js';
 import { SessionsService } from './sessions.service.js';
 import { ProfileResolver, UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
@@ -37,10 +38,11 @@ import { UsersService } from './users.service.js';
     UsersService,
     RateLimitService,
     SecretsService,
+    ReplyTokens,
     AuthResolver,
     UsersResolver,
     ProfileResolver,
   ],
-  exports: [AccountsService, SessionsService, UsersService, SecretsService],
+  exports: [AccountsService, SessionsService, UsersService, SecretsService, ReplyTokens],
 })
 export class IdentityModule {}

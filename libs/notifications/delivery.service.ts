@@ -4,7 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
-import { UsersService, type Recipient } from '@ruche/identity';
+import { ReplyTokens, UsersService, type Recipient } from '@ruche/identity';
 import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
@@ -104,6 +104,7 @@ export class DeliveryService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly users: UsersService,
+    private readonly replyTokens: ReplyTokens,
     private readonly groups: GroupsService,
     private readonly network: NetworkService,
     private readonly prefs: PreferencesService,
@@ -429,14 +430,14 @@ export class DeliveryService {
     const who = ctx.who.get(userId);
     if (!who) return null;
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
-    const items = [...new Set(rows.map((r) => r.notification_id))]
+    const kept = [...new Set(rows.map((r) => r.notification_id))]
       .map((id) => ctx.notifications.get(id))
       .filter(
         (n): n is NotificationEntity =>
           n !== undefined && ctx.sees(n, userId) && (!n.groupId || ctx.groupNames.has(n.groupId)),
       )
-      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
-      .map((n) => this.itemOf(n, ctx, base));
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+    const items = kept.map((n) => this.itemOf(n, ctx, base));
     if (!items.length) return null;
     const locale: Locale = who.locale;
     if (rows[0].channel === 'EMAIL') {
@@ -457,9 +458,15 @@ export class DeliveryService {
         .map((r) => r.id)
         .sort()
         .join('.')}@${new URL(base).hostname}>`;
+      // One message, by email: answering it writes in the conversation (reply+<token>).
+      const only = kept.length === 1 ? kept[0] : undefined;
+      const replyTo =
+        this.config.INBOUND_DOMAIN && only?.messageId && only.type === 'MESSAGE'
+          ? `reply+${await this.replyTokens.sign(only.id)}@${this.config.INBOUND_DOMAIN}`
+          : undefined;
       return {
         kind: 'email',
-        mail: { to: who.email, ...mail, locale, unsubscribeUrl, messageId },
+        mail: { to: who.email, ...mail, locale, unsubscribeUrl, messageId, replyTo },
       };
     }
     const subscription = ctx.subscriptions.get(rows[0].target);
