@@ -13,6 +13,7 @@ import { FailedDeliveriesIndex1765100000000 } from './1765100000000-failed-deliv
 import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.js';
 import { SingleSignOn1766100000000 } from './1766100000000-single-sign-on.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
+import { Conversations1766400000000 } from './1766400000000-conversations.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
   SingleSignOn1766100000000,
+  Conversations1766400000000,
 ];

@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
+import { ConversationsModule } from '@ruche/conversations';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
@@ -82,6 +83,7 @@ export class ApiModule {
         ContentModule,
         HomeFeedModule,
         SsoModule,
+        ConversationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -15,3 +15,13 @@ export {
   ACTIVITY_AUDIENCE_SQL,
   ACTIVITY_AUDIENCE_SIZE_SQL,
 } from './activities.access.js';
+export {
+  readableMessages,
+  readableConversations,
+  reachableUsers,
+  canReadMessage,
+  canReadConversation,
+  canReach,
+  type ConversationWorld,
+  type MessageFacts,
+} from './conversations.access.js';

@@ -95,6 +95,21 @@ export class AppConfig {
   @MinLength(3)
   MAIL_FROM = 'Ruche <no-reply@localhost>';
 
+  /**
+   * Reply by email: the domain of the reply addresses (reply+<token>@INBOUND_DOMAIN), routed by the
+   * company's MX to the worker's SMTP listener on INBOUND_SMTP_PORT. Both unset: off.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, { message: 'must be a domain name' })
+  INBOUND_DOMAIN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  INBOUND_SMTP_PORT?: number;
+
   /** Secret. Signs access tokens; generated once and stored in the database when not given. */
   @IsOptional()
   @IsString()
@@ -118,6 +133,12 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   RATE_SIGNIN_PER_IP = 600;
+
+  /** Messages one person sends per minute, over every conversation (shared in Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_MESSAGES_PER_MINUTE = 30;
 
   /** Sign-in attempts per account per 15 minutes: strict. */
   @Transform(toInt)
@@ -444,6 +465,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
     ...OPTIONAL_SSO_KEYS,
+    'INBOUND_DOMAIN',
+    'INBOUND_SMTP_PORT',
   );
   const raw: Record<string, string> = {};
   for (const key of known) {

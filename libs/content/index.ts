@@ -5,7 +5,9 @@ export {
   PostObject,
   CommentObject,
   PostConnection,
+  ReactionSummaryObject,
   CommentConnection,
   AudienceKind,
 } from './graphql/content.objects.js';
 export { PostsAttachmentPolicy } from './attachments.policy.js';
+export { renderMarkdown, extractMentions } from './content.rules.js';

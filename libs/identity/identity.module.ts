@@ -14,6 +14,7 @@ import { UserIdentityEntity } from './entities/user-identity.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { SecretsService } from './secrets.service.js';
+import { ReplyTokens } from './reply-tokens.js';
 import { SessionsService } from './sessions.service.js';
 import { ProfileResolver, UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
@@ -39,10 +40,18 @@ import { UsersService } from './users.service.js';
     UsersService,
     RateLimitService,
     SecretsService,
+    ReplyTokens,
     AuthResolver,
     UsersResolver,
     ProfileResolver,
   ],
-  exports: [AccountsService, SessionsService, UsersService, SecretsService, RateLimitService],
+  exports: [
+    AccountsService,
+    SessionsService,
+    UsersService,
+    SecretsService,
+    RateLimitService,
+    ReplyTokens,
+  ],
 })
 export class IdentityModule {}

@@ -16,6 +16,7 @@ export {
 export { RateLimitService } from './rate-limit.service.js';
 export { UsersService, type Recipient } from './users.service.js';
 export { SecretsService } from './secrets.service.js';
+export { ReplyTokens } from './reply-tokens.js';
 export {
   UserObject,
   ProfileObject,

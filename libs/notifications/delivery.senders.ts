@@ -90,6 +90,8 @@ export class DeliverySenders implements OnApplicationShutdown {
     locale: string;
     unsubscribeUrl: string;
     messageId: string;
+    /** Reply by email: the recipient's own reply address. */
+    replyTo?: string;
   }): Promise<void> {
     try {
       await this.mailer.send({
@@ -102,6 +104,7 @@ export class DeliverySenders implements OnApplicationShutdown {
           'Content-Language': mail.locale,
           'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          ...(mail.replyTo ? { 'Reply-To': mail.replyTo } : {}),
         },
       });
     } catch (error) {

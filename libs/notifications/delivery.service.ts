@@ -4,7 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@ruche/config';
 import { GroupsService } from '@ruche/groups';
-import { UsersService, type Recipient } from '@ruche/identity';
+import { ReplyTokens, UsersService, type Recipient } from '@ruche/identity';
 import { NetworkService } from '@ruche/network';
 import { QueuesService, type Locale } from '@ruche/queue';
 import { Clock } from './clock.js';
@@ -104,6 +104,7 @@ export class DeliveryService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly users: UsersService,
+    private readonly replyTokens: ReplyTokens,
     private readonly groups: GroupsService,
     private readonly network: NetworkService,
     private readonly prefs: PreferencesService,
@@ -367,7 +368,7 @@ export class DeliveryService {
       this.network.get(),
       this.users.recipients(userIds),
       this.db.query<NotificationEntity[]>(
-        `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId", created_at AS "createdAt"
+        `SELECT id, type, actor_id AS "actorId", group_id AS "groupId", post_id AS "postId", comment_id AS "commentId", message_id AS "messageId", created_at AS "createdAt"
            FROM notifications WHERE id = ANY($1::uuid[])`,
         [[...new Set(rows.map((r) => r.notification_id))]],
       ),
@@ -387,7 +388,7 @@ export class DeliveryService {
     for (const r of rows) {
       const n = byId.get(r.notification_id);
       if (!n || !who.has(r.user_id)) continue;
-      const key = `${n.groupId}/${n.postId}/${n.commentId}`;
+      const key = `${n.groupId}/${n.postId}/${n.commentId}/${n.messageId}`;
       const entry = readers.get(key) ?? { object: n, recipients: new Set<string>() };
       entry.recipients.add(r.user_id);
       readers.set(key, entry);
@@ -396,7 +397,7 @@ export class DeliveryService {
     const groupNames = new Map<string, string>();
     for (const [key, { object, recipients: ids }] of readers) {
       const kept =
-        object.groupId || object.postId
+        object.groupId || object.postId || object.messageId
           ? await recipientsWhoSee(
               this.db,
               [...ids].map((id) => who.get(id)!),
@@ -417,7 +418,8 @@ export class DeliveryService {
       notifications: byId,
       actors,
       groupNames,
-      sees: (n, userId) => sees.has(`${n.groupId}/${n.postId}/${n.commentId}|${userId}`),
+      sees: (n, userId) =>
+        sees.has(`${n.groupId}/${n.postId}/${n.commentId}/${n.messageId}|${userId}`),
       subscriptions: new Map(subscriptions.map((s) => [s.id, s])),
     };
   }
@@ -428,14 +430,14 @@ export class DeliveryService {
     const who = ctx.who.get(userId);
     if (!who) return null;
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
-    const items = [...new Set(rows.map((r) => r.notification_id))]
+    const kept = [...new Set(rows.map((r) => r.notification_id))]
       .map((id) => ctx.notifications.get(id))
       .filter(
         (n): n is NotificationEntity =>
           n !== undefined && ctx.sees(n, userId) && (!n.groupId || ctx.groupNames.has(n.groupId)),
       )
-      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
-      .map((n) => this.itemOf(n, ctx, base));
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+    const items = kept.map((n) => this.itemOf(n, ctx, base));
     if (!items.length) return null;
     const locale: Locale = who.locale;
     if (rows[0].channel === 'EMAIL') {
@@ -456,9 +458,15 @@ export class DeliveryService {
         .map((r) => r.id)
         .sort()
         .join('.')}@${new URL(base).hostname}>`;
+      // One message, by email: answering it writes in the conversation (reply+<token>).
+      const only = kept.length === 1 ? kept[0] : undefined;
+      const replyTo =
+        this.config.INBOUND_DOMAIN && only?.messageId && only.type === 'MESSAGE'
+          ? `reply+${await this.replyTokens.sign(only.id)}@${this.config.INBOUND_DOMAIN}`
+          : undefined;
       return {
         kind: 'email',
-        mail: { to: who.email, ...mail, locale, unsubscribeUrl, messageId },
+        mail: { to: who.email, ...mail, locale, unsubscribeUrl, messageId, replyTo },
       };
     }
     const subscription = ctx.subscriptions.get(rows[0].target);
@@ -474,13 +482,15 @@ export class DeliveryService {
   private itemOf(n: NotificationEntity, ctx: SendContext, base: string): Item {
     const actor = n.actorId ? ctx.actors.get(n.actorId) : undefined;
     const group = n.groupId ? (ctx.groupNames.get(n.groupId) ?? null) : null;
-    const link = n.postId
-      ? `${base}/posts/${n.postId}`
-      : n.groupId
-        ? `${base}/groups/${n.groupId}`
-        : actor
-          ? `${base}/people/${actor.handle}`
-          : `${base}/notifications`;
+    const link = n.messageId
+      ? `${base}/messages/${n.messageId}`
+      : n.postId
+        ? `${base}/posts/${n.postId}`
+        : n.groupId
+          ? `${base}/groups/${n.groupId}`
+          : actor
+            ? `${base}/people/${actor.handle}`
+            : `${base}/notifications`;
     return { type: n.type, actor: actor?.displayName ?? '—', group, link };
   }
 }

@@ -1,5 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { groupAccess, perViewer, readablePosts, visibleUsers } from '@ruche/access';
+import {
+  groupAccess,
+  perViewer,
+  readableConversations,
+  readableMessages,
+  readablePosts,
+  visibleUsers,
+} from '@ruche/access';
 import type { Recipient } from '@ruche/identity';
 
 /** What a notification is about. */
@@ -9,6 +16,7 @@ export interface NotifiedObject {
   groupId?: string | null;
   postId?: string | null;
   commentId?: string | null;
+  messageId?: string | null;
 }
 
 /**
@@ -30,18 +38,26 @@ export async function recipientsWhoSee(
     const actor = perViewer(visibleUsers(sample, 'au'), 'r.id');
     const group = perViewer(groupAccess(sample, 'g').see, 'r.id');
     const post = perViewer(readablePosts(sample, 'p'), 'r.id');
+    // A message: read by the recipient now, in a conversation they are still in and have not muted.
+    const message = perViewer(readableMessages(sample, 'm'), 'r.id');
+    const conversation = perViewer(readableConversations(sample, 'mc'), 'r.id');
     const rows: { id: string }[] = await db.query(
       `SELECT r.id FROM unnest($1::uuid[]) AS r(id)
         WHERE ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM users au WHERE au.id = $2 AND ${actor}))
           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = $3 AND ${group}))
           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = $4 AND ${post}))
-          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM comments c WHERE c.id = $5 AND c.post_id = $4 AND c.deleted_at IS NULL))`,
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM comments c WHERE c.id = $5 AND c.post_id = $4 AND c.deleted_at IS NULL))
+          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM messages m JOIN conversations mc ON mc.id = m.conversation_id
+                WHERE m.id = $6 AND ${message} AND ${conversation}
+                  AND NOT EXISTS (SELECT 1 FROM conversation_participants mu
+                                   WHERE mu.conversation_id = m.conversation_id AND mu.user_id = r.id AND mu.muted)))`,
       [
         ids,
         object.actorId ?? null,
         object.groupId ?? null,
         object.postId ?? null,
         object.commentId ?? null,
+        object.messageId ?? null,
       ],
     );
     for (const r of rows) kept.add(r.id);

@@ -109,8 +109,8 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
     );
     const rows = await this.db.transaction(async (manager) => {
       const written: NotificationEntity[] = await manager.query(
-        `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at)
-       SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8 FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
+        `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at, message_id)
+       SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8, $10::bigint FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
        ON CONFLICT (recipient_id, type, object_key) WHERE read_at IS NULL
        DO UPDATE SET actor_id = EXCLUDED.actor_id, created_at = EXCLUDED.created_at
        RETURNING id, recipient_id AS "recipientId", type, actor_id AS "actorId", post_id AS "postId", comment_id AS "commentId",
@@ -125,6 +125,7 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
           objectKeyOf(event),
           now.toISOString(),
           readAt,
+          event.messageId ?? null,
         ],
       );
       pending.push(

@@ -34,6 +34,7 @@ const LINES: Record<Locale, Record<NotificationTypeName, (i: Item) => string>> =
     GROUP_JOIN_APPROVED: (i) => `${i.actor} approved your request to join ${i.group}`,
     GROUP_POST: (i) => `${i.actor} posted in ${i.group}`,
     ANNOUNCEMENT: (i) => `${i.actor} published an announcement`,
+    MESSAGE: (i) => `${i.actor} sent you a message`,
   },
   fr: {
     MENTION: (i) => `${i.actor} vous a mentionné`,
@@ -47,6 +48,7 @@ const LINES: Record<Locale, Record<NotificationTypeName, (i: Item) => string>> =
     GROUP_JOIN_APPROVED: (i) => `${i.actor} a accepté votre demande pour rejoindre ${i.group}`,
     GROUP_POST: (i) => `${i.actor} a publié dans ${i.group}`,
     ANNOUNCEMENT: (i) => `${i.actor} a publié une annonce`,
+    MESSAGE: (i) => `${i.actor} vous a envoyé un message`,
   },
 };
 

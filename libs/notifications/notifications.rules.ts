@@ -13,6 +13,7 @@ export const NOTIFICATION_TYPES: readonly NotificationTypeName[] = [
   'GROUP_JOIN_APPROVED',
   'GROUP_POST',
   'ANNOUNCEMENT',
+  'MESSAGE',
 ];
 export const CHANNELS: readonly ChannelName[] = ['IN_APP', 'EMAIL', 'PUSH'];
 
@@ -34,6 +35,8 @@ export const DEFAULT_CHANNELS: Record<NotificationTypeName, ChannelName[]> = {
   GROUP_JOIN_APPROVED: ['IN_APP', 'EMAIL', 'PUSH'],
   GROUP_POST: ['IN_APP'],
   ANNOUNCEMENT: ['IN_APP', 'EMAIL'],
+  // Addressed to the person, like a mention (a conversation can be muted).
+  MESSAGE: ['IN_APP', 'EMAIL', 'PUSH'],
 };
 
 /** The channels of a type for a user: their choice when they made one, the default otherwise. */
@@ -45,7 +48,13 @@ export function channelsFor(
 }
 
 /** What repeats collapse on. */
-export function objectKeyOf(e: { commentId?: string; postId?: string; groupId?: string }): string {
+export function objectKeyOf(e: {
+  commentId?: string;
+  postId?: string;
+  groupId?: string;
+  messageId?: string;
+}): string {
+  if (e.messageId) return `message:${e.messageId}`;
   if (e.commentId) return `comment:${e.commentId}`;
   if (e.postId) return `post:${e.postId}`;
   if (e.groupId) return `group:${e.groupId}`;

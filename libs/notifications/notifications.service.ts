@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { groupAccess, readablePosts } from '@ruche/access';
+import { groupAccess, readableMessages, readablePosts } from '@ruche/access';
 import {
   isUuid,
   badInput,
@@ -43,6 +43,7 @@ export class NotificationsService {
   private mine(viewer: Viewer): SelectQueryBuilder<NotificationEntity> {
     const group = groupAccess(viewer, 'ng');
     const post = readablePosts(viewer, 'np');
+    const message = readableMessages(viewer, 'nm');
     return this.db.manager
       .createQueryBuilder(NotificationEntity, 'n')
       .where('n.recipient_id = :recipientId', { recipientId: viewer.id })
@@ -56,6 +57,10 @@ export class NotificationsService {
       )
       .andWhere(
         '(n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments nc WHERE nc.id = n.comment_id AND nc.deleted_at IS NULL))',
+      )
+      .andWhere(
+        `(n.message_id IS NULL OR EXISTS (SELECT 1 FROM messages nm WHERE nm.id = n.message_id AND ${message.sql}))`,
+        message.params,
       );
   }
 

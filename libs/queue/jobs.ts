@@ -26,7 +26,8 @@ export type NotificationTypeName =
   | 'GROUP_JOIN_REQUEST'
   | 'GROUP_JOIN_APPROVED'
   | 'GROUP_POST'
-  | 'ANNOUNCEMENT';
+  | 'ANNOUNCEMENT'
+  | 'MESSAGE';
 
 /** Something happened that may notify people: the worker finds who may read it and notifies them. */
 export interface NotifyJob {
@@ -42,6 +43,8 @@ export interface NotifyJob {
   postId?: string;
   commentId?: string;
   groupId?: string;
+  /** A conversation's message. */
+  messageId?: string;
 }
 
 /**

@@ -25,6 +25,7 @@ export enum NotificationType {
   GROUP_JOIN_APPROVED = 'GROUP_JOIN_APPROVED',
   GROUP_POST = 'GROUP_POST',
   ANNOUNCEMENT = 'ANNOUNCEMENT',
+  MESSAGE = 'MESSAGE',
 }
 registerEnumType(NotificationType, { name: 'NotificationType' });
 
