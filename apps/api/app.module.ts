@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
+import { GovernanceModule } from '@ruche/governance';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
@@ -28,6 +29,7 @@ import { AttachmentReadPolicy, AttachmentsService, StorageModule } from '@ruche/
 import { authenticate, AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
+import { CharterExportController } from './charter-export.controller.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
@@ -79,6 +81,7 @@ export class ApiModule {
         NotificationsModule,
         ContentModule,
         HomeFeedModule,
+        GovernanceModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -155,7 +158,12 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController, FilesController, UnsubscribeController],
+      controllers: [
+        HealthController,
+        FilesController,
+        UnsubscribeController,
+        CharterExportController,
+      ],
       providers: [
         // A file attached to a post is readable exactly when its post is.
         { provide: AttachmentReadPolicy, useExisting: PostsAttachmentPolicy },

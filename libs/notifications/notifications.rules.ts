@@ -13,6 +13,9 @@ export const NOTIFICATION_TYPES: readonly NotificationTypeName[] = [
   'GROUP_JOIN_APPROVED',
   'GROUP_POST',
   'ANNOUNCEMENT',
+  'ACKNOWLEDGEMENT_REQUESTED',
+  'REPORT_FILED',
+  'REPORT_DECIDED',
 ];
 export const CHANNELS: readonly ChannelName[] = ['IN_APP', 'EMAIL', 'PUSH'];
 
@@ -34,6 +37,9 @@ export const DEFAULT_CHANNELS: Record<NotificationTypeName, ChannelName[]> = {
   GROUP_JOIN_APPROVED: ['IN_APP', 'EMAIL', 'PUSH'],
   GROUP_POST: ['IN_APP'],
   ANNOUNCEMENT: ['IN_APP', 'EMAIL'],
+  ACKNOWLEDGEMENT_REQUESTED: ['IN_APP', 'EMAIL', 'PUSH'],
+  REPORT_FILED: ['IN_APP'],
+  REPORT_DECIDED: ['IN_APP', 'EMAIL'],
 };
 
 /** The channels of a type for a user: their choice when they made one, the default otherwise. */
@@ -45,7 +51,13 @@ export function channelsFor(
 }
 
 /** What repeats collapse on. */
-export function objectKeyOf(e: { commentId?: string; postId?: string; groupId?: string }): string {
+export function objectKeyOf(e: {
+  commentId?: string;
+  postId?: string;
+  groupId?: string;
+  reportId?: string;
+}): string {
+  if (e.reportId) return `report:${e.reportId}`;
   if (e.commentId) return `comment:${e.commentId}`;
   if (e.postId) return `post:${e.postId}`;
   if (e.groupId) return `group:${e.groupId}`;

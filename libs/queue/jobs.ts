@@ -26,7 +26,10 @@ export type NotificationTypeName =
   | 'GROUP_JOIN_REQUEST'
   | 'GROUP_JOIN_APPROVED'
   | 'GROUP_POST'
-  | 'ANNOUNCEMENT';
+  | 'ANNOUNCEMENT'
+  | 'ACKNOWLEDGEMENT_REQUESTED'
+  | 'REPORT_FILED'
+  | 'REPORT_DECIDED';
 
 /** Something happened that may notify people: the worker finds who may read it and notifies them. */
 export interface NotifyJob {
@@ -42,6 +45,8 @@ export interface NotifyJob {
   postId?: string;
   commentId?: string;
   groupId?: string;
+  /** A report (REPORT_FILED, REPORT_DECIDED): read through libs/governance's rule. */
+  reportId?: string;
 }
 
 /**

@@ -25,6 +25,9 @@ export enum NotificationType {
   GROUP_JOIN_APPROVED = 'GROUP_JOIN_APPROVED',
   GROUP_POST = 'GROUP_POST',
   ANNOUNCEMENT = 'ANNOUNCEMENT',
+  ACKNOWLEDGEMENT_REQUESTED = 'ACKNOWLEDGEMENT_REQUESTED',
+  REPORT_FILED = 'REPORT_FILED',
+  REPORT_DECIDED = 'REPORT_DECIDED',
 }
 registerEnumType(NotificationType, { name: 'NotificationType' });
 
@@ -54,6 +57,8 @@ export class NotificationObject {
   groupId: string | null;
   postId: string | null;
   commentId: string | null;
+  /** Resolved by libs/governance (Notification.report). */
+  reportId: string | null;
 }
 
 export const NotificationConnection = Connection(NotificationObject, 'Notification', {
