@@ -5,7 +5,6 @@ import {
   groupAccess,
   moderatesPlace,
   PLACE_MODERATORS_SQL,
-  readablePosts,
   type SqlPredicate,
 } from '@ruche/access';
 import {
@@ -43,18 +42,17 @@ const reportNotFound = () => notFound('No such report');
 
 /**
  * The reports a viewer moderates, as a predicate on a `reports` alias: the viewer moderates the
- * content's place (libs/access `moderatesPlace`: admins, MODERATE holders of its group) and may
- * read its post by the rule — or, once removed (read by no one), may still read its group.
+ * content's place (libs/access `moderatesPlace`: admins everywhere, MODERATE holders in their
+ * group) and the place is listed to them (a SECRET group's reports do not exist for an admin
+ * outside it). The reported content itself (`Report.subject`) goes through the read rule: an admin
+ * outside a PRIVATE group sees the report, its reason and note, never the post.
  */
 function moderatedReports(viewer: Viewer, alias: string): SqlPredicate {
   const r = alias;
-  const post = readablePosts(viewer, 'mp');
   const group = groupAccess(viewer, 'mg2');
   return {
-    sql: `(${moderatesPlace(viewer, r)} AND (
-      EXISTS (SELECT 1 FROM posts mp WHERE mp.id = ${r}.post_id AND ${post.sql})
-      OR (${r}.status = 'REMOVED' AND (${r}.group_id IS NULL OR EXISTS (SELECT 1 FROM groups mg2 WHERE mg2.id = ${r}.group_id AND ${group.read.sql})))))`,
-    params: { accessViewerId: viewer.id, ...post.params, ...group.read.params },
+    sql: `(${moderatesPlace(viewer, r)} AND (${r}.group_id IS NULL OR EXISTS (SELECT 1 FROM groups mg2 WHERE mg2.id = ${r}.group_id AND ${group.list.sql})))`,
+    params: { accessViewerId: viewer.id, ...group.list.params },
   };
 }
 
@@ -136,13 +134,13 @@ export class ModerationService {
       const moderators: { id: string }[] = await manager.query(PLACE_MODERATORS_SQL, [
         place.groupId,
       ]);
-      // The worker keeps those who may read the post (an admin outside a SECRET group is left out).
+      // About the report, not the post (an admin outside a PRIVATE group is told, never shown the
+      // post); the worker keeps those who see the group (an admin outside a SECRET one is left out).
       await this.notify.emit(manager, {
         type: 'REPORT_FILED',
         actorId: viewer.id,
         recipientIds: moderators.map((m) => m.id).filter((m) => m !== subject.authorId),
-        postId: subject.postId,
-        ...(subject.type === 'COMMENT' ? { commentId: subject.id } : {}),
+        ...(place.groupId ? { groupId: place.groupId } : {}),
         reportId: inserted[0].id,
       });
       return inserted[0].id;
@@ -246,7 +244,8 @@ export class ModerationService {
           args.decision,
           note,
         );
-      const decided: { id: string; reporter_id: string }[] = await manager.query(
+      // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+      const [decided] = await manager.query<[{ id: string; reporter_id: string }[], number]>(
         `UPDATE reports SET status = $3, decision_note = $4, decided_by_id = $5, decided_at = now()
           WHERE subject_type = $1 AND subject_id = $2 AND (id = $6 OR status = ANY($7::text[]))
           RETURNING id, reporter_id`,
