@@ -14,6 +14,7 @@ import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.
 import { SingleSignOn1766100000000 } from './1766100000000-single-sign-on.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
 import { Conversations1766400000000 } from './1766400000000-conversations.js';
+import { Governance1766500000000 } from './1766500000000-governance.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -32,4 +33,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   FailedDeliveriesIndex1765100000000,
   SingleSignOn1766100000000,
   Conversations1766400000000,
+  Governance1766500000000,
 ];

@@ -10,6 +10,7 @@ import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
 import { ConversationsModule } from '@ruche/conversations';
+import { GovernanceModule } from '@ruche/governance';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
@@ -30,6 +31,7 @@ import { AttachmentReadPolicy, AttachmentsService, StorageModule } from '@ruche/
 import { authenticate, AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
+import { CharterExportController } from './charter-export.controller.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
@@ -84,6 +86,7 @@ export class ApiModule {
         HomeFeedModule,
         SsoModule,
         ConversationsModule,
+        GovernanceModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -160,7 +163,13 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController, FilesController, UnsubscribeController, SsoController],
+      controllers: [
+        HealthController,
+        FilesController,
+        UnsubscribeController,
+        SsoController,
+        CharterExportController,
+      ],
       providers: [
         // A file attached to a post is readable exactly when its post is.
         { provide: AttachmentReadPolicy, useExisting: PostsAttachmentPolicy },

@@ -11,6 +11,8 @@ import type { Request } from 'express';
 import {
   ADMIN_ONLY,
   ALLOW_PENDING,
+  CHARTER_EXEMPT,
+  charterRequired,
   contextOf,
   forbidden,
   IS_PUBLIC,
@@ -76,6 +78,7 @@ export class AuthGuard implements CanActivate {
         );
       if (viewer.status !== 'ACTIVE')
         throw new ForbiddenException('Confirm your email address first: we sent you a link');
+      if (viewer.charterPending && !marked(CHARTER_EXEMPT)) throw charterRequired();
       if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN')
         throw new ForbiddenException('Network administrators only');
       req.viewer = viewer;
@@ -87,6 +90,8 @@ export class AuthGuard implements CanActivate {
     if (!viewer) throw unauthenticated();
     if (viewer.status !== 'ACTIVE' && !marked(ALLOW_PENDING))
       throw forbidden('Confirm your email address first: we sent you a link');
+    // The one place the charter is enforced: queries, mutations and subscriptions alike.
+    if (viewer.charterPending && !marked(CHARTER_EXEMPT)) throw charterRequired();
     if (marked(ADMIN_ONLY) && viewer.role !== 'ADMIN')
       throw forbidden('Network administrators only');
     return true;

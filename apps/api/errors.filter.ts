@@ -11,6 +11,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
+  CHARTER_REQUIRED: 403,
 };
 
 /**

@@ -3,6 +3,10 @@ export { groupAccess, MY_ACTIVE_GROUPS, type GroupAccess } from './groups.access
 export {
   readablePosts,
   canReadPost,
+  moderatesPlace,
+  moderatesPost,
+  readersOfPost,
+  PLACE_MODERATORS_SQL,
   canReadGroupContent,
   type AccessWorld,
   type PostFacts,

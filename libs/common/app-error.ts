@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'QUOTA_EXCEEDED'
+  | 'CHARTER_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -31,5 +32,10 @@ export const badInput = (field: string, message: string) =>
   new AppError('BAD_USER_INPUT', message, { field });
 export const conflict = (field: string, message: string) =>
   new AppError('CONFLICT', message, { field });
+export const charterRequired = () =>
+  new AppError(
+    'CHARTER_REQUIRED',
+    'Accept the network charter first (query charter, then acceptCharter(version))',
+  );
 export const rateLimited = (retryAfter: number) =>
   new AppError('RATE_LIMITED', `Too many attempts; try again in ${retryAfter} s`, { retryAfter });

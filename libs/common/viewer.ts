@@ -11,6 +11,11 @@ export interface Viewer {
   sessionId: string;
   role: NetworkRoleName;
   status: UserStatusName;
+  /**
+   * An ACTIVE member who has not accepted the current charter: every operation but those marked
+   * @CharterExempt answers CHARTER_REQUIRED (read with the session, no query of its own).
+   */
+  charterPending?: boolean;
 }
 
 /** The request-scoped GraphQL context. */
@@ -46,11 +51,14 @@ export interface WebSession {
 export const IS_PUBLIC = 'ruche:public';
 export const ALLOW_PENDING = 'ruche:allow-pending';
 export const ADMIN_ONLY = 'ruche:admin-only';
+export const CHARTER_EXEMPT = 'ruche:charter-exempt';
 
 /** Reachable without signing in (the viewer may still be set). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Reachable by a signed-in PENDING account (verification, sign-out). */
 export const AllowPending = () => SetMetadata(ALLOW_PENDING, true);
+/** Reachable before the current charter is accepted (charter, acceptCharter, viewer, signOut). */
+export const CharterExempt = () => SetMetadata(CHARTER_EXEMPT, true);
 /** Network admins only. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { IsNull, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { HotReads } from '@ruche/database';
-import { readablePosts } from '@ruche/access';
+import { moderatesPlace, readablePosts } from '@ruche/access';
 import { FeedService } from '@ruche/feed';
 import {
   accessLoader,
@@ -32,6 +32,8 @@ export function toCommentObject(c: CommentEntity): CommentObject {
     bodyHtml: c.bodyHtml,
     createdAt: c.createdAt,
     editedAt: c.editedAt,
+    hidden: c.hiddenAt !== null,
+    hiddenReason: c.hiddenAt !== null ? c.hiddenReason : null,
     postId: c.postId,
     parentId: c.parentId,
     authorId: c.authorId,
@@ -41,12 +43,20 @@ export function toCommentObject(c: CommentEntity): CommentObject {
 
 const key = (c: CommentObject) => [c.createdAt.toISOString(), c.id];
 
-/** A comment `c` is readable when it is alive and its post is readable (one predicate for all reads). */
-function readableComments(viewer: Viewer): { sql: string; params: Record<string, unknown> } {
+/**
+ * A comment `c` is readable when it is alive, its post is readable and, when a moderator hid it,
+ * the viewer wrote it or moderates the post's place (one predicate for all reads).
+ */
+function readableComments(
+  viewer: Viewer,
+  alias = 'c',
+): { sql: string; params: Record<string, unknown> } {
   const rule = readablePosts(viewer, 'p');
+  const c = alias;
   return {
-    sql: `(c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM posts p WHERE p.id = c.post_id AND ${rule.sql}))`,
-    params: rule.params,
+    sql: `(${c}.deleted_at IS NULL AND EXISTS (SELECT 1 FROM posts p WHERE p.id = ${c}.post_id AND ${rule.sql}
+      AND (${c}.hidden_at IS NULL OR ${c}.author_id = :accessViewerId OR ${moderatesPlace(viewer, 'p')})))`,
+    params: { accessViewerId: viewer.id, ...rule.params },
   };
 }
 
@@ -100,6 +110,8 @@ export class CommentsService {
       `comments.first.${first}`,
       () =>
         new DataLoader<string, Page<CommentObject>>(async (postIds) => {
+          // Hidden comments stay out for all but their authors and the place's moderators.
+          const readable = readableComments(ctx.viewer!, 'x');
           const rows = await this.db.manager
             .createQueryBuilder(CommentEntity, 'c')
             .where((qb) => {
@@ -115,9 +127,8 @@ export class CommentsService {
                         'n',
                       )
                       .from(CommentEntity, 'x')
-                      .where('x.post_id IN (:...postIds) AND x.deleted_at IS NULL', {
-                        postIds: [...postIds],
-                      }),
+                      .where('x.post_id IN (:...postIds)', { postIds: [...postIds] })
+                      .andWhere(readable.sql, readable.params),
                   'r',
                 )
                 .where('r.n <= :cap', { cap: first + 1 })

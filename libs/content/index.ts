@@ -1,5 +1,5 @@
 export { ContentModule } from './content.module.js';
-export { PostsService } from './posts.service.js';
+export { PostsService, toPostObject } from './posts.service.js';
 export { CommentsService } from './comments.service.js';
 export {
   PostObject,

@@ -66,6 +66,9 @@ export function toPostObject(p: PostEntity): PostObject {
     pinned: p.pinned,
     createdAt: p.createdAt,
     editedAt: p.editedAt,
+    acknowledgementRequired: p.acknowledgementRequired,
+    hidden: p.hiddenAt !== null,
+    hiddenReason: p.hiddenAt !== null ? p.hiddenReason : null,
     authorId: p.authorId,
     wallOwnerId: p.wallOwnerId,
     groupId: p.groupId,
@@ -368,6 +371,12 @@ export class PostsService {
       if (poll.closesAt && poll.closesAt.getTime() <= Date.now())
         throw badInput('poll.closesAt', 'closesAt must be in the future');
     }
+    // Only an announcement (network admins, group owners and admins: checked above) asks for it.
+    if (input.acknowledgementRequired && !input.isAnnouncement)
+      throw badInput(
+        'acknowledgementRequired',
+        'Only an announcement (isAnnouncement) may require an acknowledgement',
+      );
     const mentionIds = await this.mentionIds(viewer, input.body);
 
     const id = await this.db.transaction(async (manager) => {
@@ -384,6 +393,7 @@ export class PostsService {
           mentionIds,
           hashtags: extractHashtags(input.body),
           isAnnouncement: input.isAnnouncement ?? false,
+          acknowledgementRequired: input.acknowledgementRequired ?? false,
           pinned: false,
           pollMultipleChoice: poll ? (poll.multipleChoice ?? false) : null,
           pollClosesAt: poll?.closesAt ?? null,
@@ -450,6 +460,31 @@ export class PostsService {
         audience: 'GROUP_MEMBERS',
       });
     }
+  }
+
+  // ------------------------------------------------------------------ moderation (libs/governance)
+
+  /**
+   * A moderator's decision on a post or a comment, in the caller's transaction: hide (with the
+   * reason its author reads), restore, or remove (deleted for everyone, its author included).
+   * The caller checked that the viewer moderates the content's place.
+   */
+  async moderate(
+    manager: EntityManager,
+    target: { type: 'POST' | 'COMMENT'; id: string },
+    decision: 'HIDE' | 'RESTORE' | 'REMOVE',
+    reason: string | null,
+  ): Promise<void> {
+    const table = target.type === 'POST' ? 'posts' : 'comments';
+    const set =
+      decision === 'HIDE'
+        ? 'hidden_at = now(), hidden_reason = $2'
+        : decision === 'RESTORE'
+          ? 'hidden_at = NULL, hidden_reason = NULL'
+          : 'deleted_at = COALESCE(deleted_at, now())';
+    const params: unknown[] = [target.id];
+    if (decision === 'HIDE') params.push(reason);
+    await manager.query(`UPDATE ${table} SET ${set} WHERE id = $1`, params);
   }
 
   /** The bodies a readable post had before its edits, oldest first (its edit history). */

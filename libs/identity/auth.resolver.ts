@@ -12,6 +12,7 @@ import { ArgsType, Field, Int } from '@nestjs/graphql';
 import {
   AdminOnly,
   AllowPending,
+  CharterExempt,
   Ctx,
   CurrentViewer,
   pickLocale,
@@ -116,6 +117,7 @@ export class AuthResolver {
   }
 
   @AllowPending()
+  @CharterExempt()
   @Mutation(() => Boolean, { description: "Revokes the current session's refresh token." })
   signOut(@CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<boolean> {
     ctx.web?.clear();

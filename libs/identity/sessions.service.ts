@@ -239,14 +239,28 @@ export class SessionsService {
     } catch {
       throw unauthenticated('Your access token is invalid or has expired');
     }
-    const rows: { role: Viewer['role']; status: Viewer['status'] }[] = await this.hot.query(
-      `SELECT u.role, u.status FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
-      [claims.sid, claims.sub],
-    );
+    // The charter check rides on this query (two primary-key probes of libs/governance's tables,
+    // read-only), so it costs no round trip of its own: a new version applies at the next request.
+    const rows: { role: Viewer['role']; status: Viewer['status']; charter_pending: boolean }[] =
+      await this.hot.query(
+        `SELECT u.role, u.status,
+                (u.status = 'ACTIVE' AND EXISTS (
+                  SELECT 1 FROM (SELECT version FROM charters ORDER BY version DESC LIMIT 1) cv
+                   WHERE NOT EXISTS (SELECT 1 FROM charter_acceptances ca WHERE ca.user_id = u.id AND ca.version = cv.version)
+                )) AS charter_pending
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
+        [claims.sid, claims.sub],
+      );
     const row = rows[0];
     if (!row || !SIGNABLE.has(row.status))
       throw unauthenticated('This session has ended; sign in again');
-    return { id: claims.sub, sessionId: claims.sid, role: row.role, status: row.status };
+    return {
+      id: claims.sub,
+      sessionId: claims.sid,
+      role: row.role,
+      status: row.status,
+      charterPending: row.charter_pending,
+    };
   }
 }

@@ -12,6 +12,7 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   AdminOnly,
   AllowPending,
+  CharterExempt,
   Ctx,
   CurrentViewer,
   Public,
@@ -54,6 +55,7 @@ export class UsersResolver {
 
   @Public()
   @AllowPending()
+  @CharterExempt()
   @Query(() => UserObject, { nullable: true, description: 'Null when not signed in.' })
   viewer(@Ctx() ctx: RequestContext): Promise<UserObject | null> {
     // A refused token is not "signed out": the client must learn to refresh it.

@@ -109,12 +109,12 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
     );
     const rows = await this.db.transaction(async (manager) => {
       const written: NotificationEntity[] = await manager.query(
-        `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, object_key, read_at, created_at, message_id)
-       SELECT x.r, $2, $3, $4, $5, $6, $7, x.read_at, $8, $10::bigint FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
+        `INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, group_id, report_id, object_key, read_at, created_at, message_id)
+       SELECT x.r, $2, $3, $4, $5, $6, $10, $7, x.read_at, $8, $11::bigint FROM unnest($1::uuid[], $9::timestamptz[]) AS x(r, read_at)
        ON CONFLICT (recipient_id, type, object_key) WHERE read_at IS NULL
        DO UPDATE SET actor_id = EXCLUDED.actor_id, created_at = EXCLUDED.created_at
        RETURNING id, recipient_id AS "recipientId", type, actor_id AS "actorId", post_id AS "postId", comment_id AS "commentId",
-                 group_id AS "groupId", read_at AS "readAt", created_at AS "createdAt"`,
+                 group_id AS "groupId", report_id AS "reportId", read_at AS "readAt", created_at AS "createdAt"`,
         [
           allowed.map((r) => r.viewer.id),
           event.type,
@@ -125,6 +125,7 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
           objectKeyOf(event),
           now.toISOString(),
           readAt,
+          event.reportId ?? null,
           event.messageId ?? null,
         ],
       );
@@ -145,6 +146,7 @@ export class NotifyJobHandler implements JobHandler<'notify'> {
             groupId: n.groupId,
             postId: n.postId,
             commentId: n.commentId,
+            reportId: n.reportId,
             readAt: null,
             createdAt: new Date(n.createdAt).toISOString(),
           })),

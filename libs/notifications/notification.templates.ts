@@ -35,6 +35,9 @@ const LINES: Record<Locale, Record<NotificationTypeName, (i: Item) => string>> =
     GROUP_POST: (i) => `${i.actor} posted in ${i.group}`,
     ANNOUNCEMENT: (i) => `${i.actor} published an announcement`,
     MESSAGE: (i) => `${i.actor} sent you a message`,
+    ACKNOWLEDGEMENT_REQUESTED: (i) => `${i.actor} asks you to confirm you read an announcement`,
+    REPORT_FILED: () => 'New content was reported for moderation',
+    REPORT_DECIDED: () => 'A moderator decided on the content you reported',
   },
   fr: {
     MENTION: (i) => `${i.actor} vous a mentionné`,
@@ -49,6 +52,10 @@ const LINES: Record<Locale, Record<NotificationTypeName, (i: Item) => string>> =
     GROUP_POST: (i) => `${i.actor} a publié dans ${i.group}`,
     ANNOUNCEMENT: (i) => `${i.actor} a publié une annonce`,
     MESSAGE: (i) => `${i.actor} vous a envoyé un message`,
+    ACKNOWLEDGEMENT_REQUESTED: (i) =>
+      `${i.actor} vous demande de confirmer la lecture d'une annonce`,
+    REPORT_FILED: () => 'Un contenu a été signalé à la modération',
+    REPORT_DECIDED: () => 'Un modérateur a statué sur le contenu que vous avez signalé',
   },
 };
 

@@ -10,6 +10,7 @@ export interface NotificationMessage {
   groupId: string | null;
   postId: string | null;
   commentId: string | null;
+  reportId?: string | null;
   readAt: string | null;
   createdAt: string;
 }

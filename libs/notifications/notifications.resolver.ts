@@ -54,6 +54,7 @@ const fromMessage = (m: NotificationMessage): NotificationObject => ({
   groupId: m.groupId,
   postId: m.postId,
   commentId: m.commentId,
+  reportId: m.reportId ?? null,
   readAt: m.readAt ? new Date(m.readAt) : null,
   createdAt: new Date(m.createdAt),
 });

@@ -14,6 +14,9 @@ export const NOTIFICATION_TYPES: readonly NotificationTypeName[] = [
   'GROUP_POST',
   'ANNOUNCEMENT',
   'MESSAGE',
+  'ACKNOWLEDGEMENT_REQUESTED',
+  'REPORT_FILED',
+  'REPORT_DECIDED',
 ];
 export const CHANNELS: readonly ChannelName[] = ['IN_APP', 'EMAIL', 'PUSH'];
 
@@ -37,6 +40,9 @@ export const DEFAULT_CHANNELS: Record<NotificationTypeName, ChannelName[]> = {
   ANNOUNCEMENT: ['IN_APP', 'EMAIL'],
   // Addressed to the person, like a mention (a conversation can be muted).
   MESSAGE: ['IN_APP', 'EMAIL', 'PUSH'],
+  ACKNOWLEDGEMENT_REQUESTED: ['IN_APP', 'EMAIL', 'PUSH'],
+  REPORT_FILED: ['IN_APP'],
+  REPORT_DECIDED: ['IN_APP', 'EMAIL'],
 };
 
 /** The channels of a type for a user: their choice when they made one, the default otherwise. */
@@ -53,8 +59,10 @@ export function objectKeyOf(e: {
   postId?: string;
   groupId?: string;
   messageId?: string;
+  reportId?: string;
 }): string {
   if (e.messageId) return `message:${e.messageId}`;
+  if (e.reportId) return `report:${e.reportId}`;
   if (e.commentId) return `comment:${e.commentId}`;
   if (e.postId) return `post:${e.postId}`;
   if (e.groupId) return `group:${e.groupId}`;

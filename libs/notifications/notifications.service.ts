@@ -26,6 +26,7 @@ export function toNotificationObject(n: NotificationEntity): NotificationObject 
     groupId: n.groupId,
     postId: n.postId,
     commentId: n.commentId,
+    reportId: n.reportId,
   };
 }
 

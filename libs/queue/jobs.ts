@@ -27,7 +27,10 @@ export type NotificationTypeName =
   | 'GROUP_JOIN_APPROVED'
   | 'GROUP_POST'
   | 'ANNOUNCEMENT'
-  | 'MESSAGE';
+  | 'MESSAGE'
+  | 'ACKNOWLEDGEMENT_REQUESTED'
+  | 'REPORT_FILED'
+  | 'REPORT_DECIDED';
 
 /** Something happened that may notify people: the worker finds who may read it and notifies them. */
 export interface NotifyJob {
@@ -45,6 +48,8 @@ export interface NotifyJob {
   groupId?: string;
   /** A conversation's message. */
   messageId?: string;
+  /** A report (REPORT_FILED, REPORT_DECIDED): read through libs/governance's rule. */
+  reportId?: string;
 }
 
 /**

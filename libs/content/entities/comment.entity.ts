@@ -63,4 +63,11 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** Hidden by a moderator: read only by its author and the moderators of its post's place. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  hiddenReason: string | null;
 }

@@ -82,4 +82,16 @@ export class PostEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** Hidden by a moderator: read only by its author and the moderators of its place (libs/access). */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
+
+  /** Why it was hidden, shown to its author. */
+  @Column({ type: 'text', nullable: true })
+  hiddenReason: string | null;
+
+  /** An announcement whose readers are asked to acknowledge it (libs/governance). */
+  @Column({ type: 'boolean', default: false })
+  acknowledgementRequired: boolean;
 }

@@ -89,6 +89,13 @@ export class CreatePostInput {
   @ValidateNested()
   @Type(() => PollInput)
   poll?: PollInput;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'An announcement (isAnnouncement) whose readers are asked to acknowledge it.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  acknowledgementRequired?: boolean;
 }
 
 @ArgsType()

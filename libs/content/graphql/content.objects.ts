@@ -78,6 +78,19 @@ export class PostObject {
   @Field(() => Boolean) pinned: boolean;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date, { nullable: true }) editedAt: Date | null;
+  @Field(() => Boolean, {
+    description: 'An announcement whose readers are asked to confirm they read it.',
+  })
+  acknowledgementRequired: boolean;
+  @Field(() => Boolean, {
+    description: 'Hidden by a moderator: only its author and moderators still read it.',
+  })
+  hidden: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why a moderator hid it (set while hidden; its author and moderators read it).',
+  })
+  hiddenReason: string | null;
   authorId: string;
   wallOwnerId: string | null;
   groupId: string | null;
@@ -99,6 +112,12 @@ export class CommentObject {
   @Field(() => String) bodyHtml: string;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date, { nullable: true }) editedAt: Date | null;
+  @Field(() => Boolean, {
+    description: 'Hidden by a moderator: only its author and moderators still read it.',
+  })
+  hidden: boolean;
+  @Field(() => String, { nullable: true, description: 'Why a moderator hid it.' })
+  hiddenReason: string | null;
   postId: string;
   parentId: string | null;
   authorId: string;

@@ -23,6 +23,8 @@ export class NotificationEntity {
   @Column({ type: 'uuid', nullable: true }) groupId: string | null;
   /** A conversation's message (bigint id): read by the conversations rule. */
   @Column({ type: 'bigint', nullable: true }) messageId: string | null;
+  /** libs/governance owns the reports: no foreign key across domains. */
+  @Column({ type: 'uuid', nullable: true }) reportId: string | null;
   /** What repeats collapse on: the comment, post, group or (for FOLLOW) the recipient. */
   @Column({ type: 'text' }) objectKey: string;
   @Column({ type: 'timestamptz', nullable: true }) readAt: Date | null;

@@ -26,6 +26,9 @@ export enum NotificationType {
   GROUP_POST = 'GROUP_POST',
   ANNOUNCEMENT = 'ANNOUNCEMENT',
   MESSAGE = 'MESSAGE',
+  ACKNOWLEDGEMENT_REQUESTED = 'ACKNOWLEDGEMENT_REQUESTED',
+  REPORT_FILED = 'REPORT_FILED',
+  REPORT_DECIDED = 'REPORT_DECIDED',
 }
 registerEnumType(NotificationType, { name: 'NotificationType' });
 
@@ -55,6 +58,8 @@ export class NotificationObject {
   groupId: string | null;
   postId: string | null;
   commentId: string | null;
+  /** Resolved by libs/governance (Notification.report). */
+  reportId: string | null;
 }
 
 export const NotificationConnection = Connection(NotificationObject, 'Notification', {
