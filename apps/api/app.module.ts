@@ -11,6 +11,7 @@ import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
+import { IntegrationsModule } from '@ruche/integrations';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { NotificationsModule } from '@ruche/notifications';
@@ -30,6 +31,7 @@ import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
+import { HooksController } from './hooks.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
 import { limitsPlugin, socketLimits } from './limits.plugin.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
@@ -79,6 +81,7 @@ export class ApiModule {
         NotificationsModule,
         ContentModule,
         HomeFeedModule,
+        IntegrationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -155,7 +158,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [HealthController, FilesController, UnsubscribeController],
+      controllers: [HealthController, FilesController, UnsubscribeController, HooksController],
       providers: [
         // A file attached to a post is readable exactly when its post is.
         { provide: AttachmentReadPolicy, useExisting: PostsAttachmentPolicy },

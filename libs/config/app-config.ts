@@ -156,6 +156,12 @@ export class AppConfig {
   @IsString()
   PUSH_CA_FILE?: string;
 
+  /** Calls a minute one integration URL accepts (shared by every API process, in Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTEGRATION_CALLS_PER_MINUTE = 60;
+
   /** Secret. When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters' })
