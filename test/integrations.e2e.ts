@@ -243,3 +243,22 @@ describe('incoming integrations', () => {
     expect((await hook('http://x/hooks/not-a-uuid/nope', { text: 'x' })).status).toBe(404);
   });
 });
+
+describe('outgoing webhooks by default (no WEBHOOKS_ALLOWED_NETWORKS)', () => {
+  const CREATE_WEBHOOK = `mutation($url: String!) { createWebhook(url: $url, events: [POST_CREATED]) { secret } }`;
+
+  it.each([
+    'https://127.0.0.1/hook',
+    'https://127.0.0.1:8443/hook',
+    'https://10.0.0.1/hook',
+    'https://10.200.3.4/hook',
+    'https://localhost/hook',
+    'https://[::ffff:127.0.0.1]/hook',
+    'https://169.254.169.254/latest/meta-data',
+  ])('refuses %s (BAD_USER_INPUT on url)', async (url) => {
+    const r = await h.gql(CREATE_WEBHOOK, { url }, { token: admin.token });
+    expect([codeOf(r), fieldOf(r)]).toEqual(['BAD_USER_INPUT', 'url']);
+    const { rows } = await h.db.query('SELECT count(*)::int AS n FROM webhooks');
+    expect(rows[0].n).toBe(0);
+  });
+});

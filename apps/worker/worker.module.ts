@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { FeedWorkerModule } from '@ruche/feed';
+import { IntegrationsWorkerModule } from '@ruche/integrations';
 import { MailModule } from '@ruche/mail';
 import { NotificationsWorkerModule } from '@ruche/notifications';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
@@ -26,6 +27,7 @@ export class WorkerModule {
         StorageWorkerModule,
         NotificationsWorkerModule,
         FeedWorkerModule,
+        IntegrationsWorkerModule,
       ],
       providers: [JobsRunner, OutboxRelayService],
     };

@@ -1,3 +1,6 @@
-export { IntegrationsModule } from './integrations.module.js';
+export { IntegrationsModule, IntegrationsWorkerModule } from './integrations.module.js';
+export { WebhooksService } from './webhooks.service.js';
+export { signedHeaders } from './signing.js';
+export { isForbiddenAddress } from './ssrf.js';
 export { IntegrationsService, type HookAnswer } from './integrations.service.js';
 export { MAX_HOOK_BYTES, parseHookPayload } from './payload.rules.js';
