@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '@ruche/config';
 import { MetricsService, RucheLogger } from '@ruche/observability';
 import { ApiModule } from './app.module.js';
+import { readHookBody } from './hooks.controller.js';
 import { serveWebApp } from './web-app.js';
 
 /** Builds the API application (not yet listening): used by main.ts and by the tests. */
@@ -37,6 +38,8 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
+  // Integration URLs read their own body (a size cap, their own errors): before the JSON parser.
+  app.use('/hooks', readHookBody);
   app.useBodyParser('json', { limit: '1mb' });
   const metrics = app.get(MetricsService);
   const routes = new Set(['/graphql', '/api/uploads', '/health/live', '/health/ready', '/metrics']);

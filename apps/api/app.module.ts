@@ -13,6 +13,7 @@ import { ConversationsModule } from '@ruche/conversations';
 import { GovernanceModule } from '@ruche/governance';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
+import { IntegrationsModule } from '@ruche/integrations';
 import { IdentityModule, SessionsService } from '@ruche/identity';
 import { NetworkModule } from '@ruche/network';
 import { NotificationsModule } from '@ruche/notifications';
@@ -34,6 +35,7 @@ import { ErrorsFilter } from './errors.filter.js';
 import { CharterExportController } from './charter-export.controller.js';
 import { FilesController } from './files.controller.js';
 import { HealthController } from './health.controller.js';
+import { HooksController } from './hooks.controller.js';
 import { httpStatusPlugin } from './http-status.plugin.js';
 import { limitsPlugin, socketLimits } from './limits.plugin.js';
 import { SsoController } from './sso.controller.js';
@@ -87,6 +89,7 @@ export class ApiModule {
         SsoModule,
         ConversationsModule,
         GovernanceModule,
+        IntegrationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
@@ -169,6 +172,7 @@ export class ApiModule {
         UnsubscribeController,
         SsoController,
         CharterExportController,
+        HooksController,
       ],
       providers: [
         // A file attached to a post is readable exactly when its post is.

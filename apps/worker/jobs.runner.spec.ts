@@ -32,7 +32,21 @@ class BatchHandler extends FirstEmailHandler {}
 @Injectable()
 @HandlesQueue('fanout')
 class FanoutHandler extends FirstEmailHandler {}
-const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler, CleanupHandler, FanoutHandler];
+@Injectable()
+@HandlesQueue('webhook-dispatch')
+class WebhookDispatchHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('webhook-deliver')
+class WebhookDeliverHandler extends FirstEmailHandler {}
+const OTHERS = [
+  NotifyHandler,
+  DeliverHandler,
+  BatchHandler,
+  CleanupHandler,
+  FanoutHandler,
+  WebhookDispatchHandler,
+  WebhookDeliverHandler,
+];
 
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
@@ -76,6 +90,8 @@ describe('JobsRunner', () => {
       'fanout',
       'notify',
       'storage-cleanup',
+      'webhook-deliver',
+      'webhook-dispatch',
     ]);
     expect(found.get('email')).toBeInstanceOf(FirstEmailHandler);
   });

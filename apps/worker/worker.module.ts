@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@ruche/config';
 import { ConversationsWorkerModule } from '@ruche/conversations';
 import { DatabaseModule } from '@ruche/database';
 import { FeedWorkerModule } from '@ruche/feed';
+import { IntegrationsWorkerModule } from '@ruche/integrations';
 import { MailModule } from '@ruche/mail';
 import { NotificationsWorkerModule } from '@ruche/notifications';
 import { OutboxRelayService, QueueModule } from '@ruche/queue';
@@ -28,6 +29,7 @@ export class WorkerModule {
         NotificationsWorkerModule,
         FeedWorkerModule,
         ConversationsWorkerModule,
+        IntegrationsWorkerModule,
       ],
       providers: [JobsRunner, OutboxRelayService],
     };

@@ -179,6 +179,35 @@ export class AppConfig {
   @IsString()
   PUSH_CA_FILE?: string;
 
+  /** Calls a minute one integration URL accepts (shared by every API process, in Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTEGRATION_CALLS_PER_MINUTE = 60;
+
+  /** A PEM file of extra certificate authorities trusted for webhook endpoints (an internal CA, tests). */
+  @IsOptional()
+  @IsString()
+  WEBHOOKS_CA_FILE?: string;
+
+  /**
+   * Networks (CIDR, comma-separated) that webhooks may reach although they are loopback or
+   * private: none by default, so no webhook can probe the inside of the network (SSRF).
+   */
+  @Transform(toList)
+  @IsArray()
+  @Matches(/^[0-9a-f.:]+\/\d{1,3}$/, {
+    each: true,
+    message: 'each must be a CIDR like 10.1.0.0/16',
+  })
+  WEBHOOKS_ALLOWED_NETWORKS: string[] = [];
+
+  /** Failed attempts in a row after which a webhook is disabled and its owner emailed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_MAX_FAILURES = 15;
+
   /** Secret. When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters' })
@@ -457,6 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'VAPID_PUBLIC_KEY',
     'VAPID_PRIVATE_KEY',
     'PUSH_CA_FILE',
+    'WEBHOOKS_CA_FILE',
     'METRICS_TOKEN',
     'FEED_REDIS_URL',
     'WORKER_HEARTBEAT_FILE',

@@ -22,7 +22,13 @@ import { AttachmentsService } from '@ruche/storage';
 import { UsersService } from '@ruche/identity';
 import { NotifyService } from '@ruche/notify';
 import { ContentErrors } from './content.errors.js';
-import { extractHashtags, extractMentions, normalizeTag, renderMarkdown } from './content.rules.js';
+import {
+  extractHashtags,
+  extractMentions,
+  LIMITS,
+  normalizeTag,
+  renderMarkdown,
+} from './content.rules.js';
 import { ContentRevisionEntity } from './entities/content-revision.entity.js';
 import { PostEntity } from './entities/post.entity.js';
 import { PollOptionEntity, PollVoteEntity } from './entities/poll.entity.js';
@@ -425,6 +431,47 @@ export class PostsService {
   }
 
   /**
+   * A bot's post in its one group. The caller (@ruche/integrations) has authorised it: the
+   * integration is live and belongs to `groupId`. A bot is no member and reads nothing, so there is
+   * no standing to check; everything else is createPost's: the Markdown rendered and sanitized, the
+   * activity and its fan-out, the group's notifications, in one transaction through the outbox.
+   * A bot's mentions name ACTIVE accounts by handle (the notify job keeps those who may read it).
+   */
+  async createByBot(botId: string, groupId: string, body: string): Promise<{ id: string }> {
+    if (!body.trim()) throw ContentErrors.blank('text');
+    if (body.length > LIMITS.body)
+      throw badInput('text', `text must be 1 to ${LIMITS.body} characters`);
+    const handles = extractMentions(body);
+    const mentionIds = handles.length ? await this.users.activeByHandles(handles) : [];
+    const id = await this.db.transaction(async (manager) => {
+      const post = await manager.save(
+        manager.create(PostEntity, {
+          authorId: botId,
+          wallOwnerId: null,
+          groupId,
+          audience: AudienceKind.GROUP,
+          audienceUserIds: [],
+          audienceGroupIds: [],
+          body,
+          bodyHtml: renderMarkdown(body),
+          mentionIds,
+          hashtags: extractHashtags(body),
+          isAnnouncement: false,
+          pinned: false,
+          pollMultipleChoice: null,
+          pollClosesAt: null,
+          editedAt: null,
+          deletedAt: null,
+        }),
+      );
+      await this.feed.record(manager, { verb: 'POSTED', actorId: botId, postId: post.id, groupId });
+      await this.notifyCreated(manager, { id: botId }, post);
+      return post.id;
+    });
+    return { id };
+  }
+
+  /**
    * The notifications of a new post, in its transaction (the worker keeps who may read it):
    * the mentioned (MENTION), the wall's owner when someone else posts there (WALL_POST), and an
    * audience the worker computes in chunks — the group's ACTIVE members (GROUP_POST), or for an
@@ -432,7 +479,7 @@ export class PostsService {
    */
   private async notifyCreated(
     manager: EntityManager,
-    viewer: Viewer,
+    viewer: Pick<Viewer, 'id'>,
     post: PostEntity,
   ): Promise<void> {
     const base = { actorId: viewer.id, postId: post.id };

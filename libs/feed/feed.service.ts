@@ -33,6 +33,9 @@ export class FeedService {
     });
     const id = (identifiers[0] as { id: string }).id;
     await this.outbox.enqueue(manager, 'fanout', { activityId: id });
+    // Outgoing webhooks (@ruche/integrations) find who subscribed; a profile update is no event.
+    if (facts.verb !== 'UPDATED_PROFILE')
+      await this.outbox.enqueue(manager, 'webhook-dispatch', { activityId: id });
     return id;
   }
 }

@@ -214,6 +214,16 @@ export class HomeFeedService {
       .finally(() => this.rebuilding.delete(viewer.id));
   }
 
+  /** An activity's facts whoever may read them: workers decide with them who to ask `one` for. */
+  async facts(id: string): Promise<ActivityView | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.hot.db.query<ActivityRow[]>(
+      'SELECT id, verb, actor_id, post_id, comment_id, group_id, created_at FROM activities WHERE id = $1',
+      [id],
+    );
+    return row ? toView(row) : null;
+  }
+
   /** One activity, if it is in the viewer's feed's rule (for live updates). */
   async one(viewer: Viewer, id: string): Promise<ActivityView | null> {
     if (!isUuid(id)) return null;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -488,8 +489,32 @@ export class AccountsService {
     });
   }
 
+  /**
+   * An integration's bot: a DEACTIVATED account with no password and an address that cannot
+   * exist (RFC 2606 `.invalid`), so it never signs in, reads nothing and is listed nowhere.
+   */
+  async createBot(manager: EntityManager, name: string): Promise<{ id: string; handle: string }> {
+    const id = randomUUID();
+    const bot = manager.create(UserEntity, {
+      id,
+      email: `bot-${id}@bots.invalid`,
+      handle: await this.freeHandle(manager, `bot-${name.replace(/\s+/g, '-')}@bots.invalid`, name),
+      displayName: name,
+      passwordHash: null,
+      role: 'MEMBER',
+      status: 'DEACTIVATED',
+      isBot: true,
+      emailVerifiedAt: null,
+      skills: [],
+    });
+    deriveSearchColumns(bot);
+    await manager.save(bot);
+    return { id, handle: bot.handle };
+  }
+
   async setRole(viewer: Viewer, userId: string, role: NetworkRoleName): Promise<UserEntity> {
     const target = await this.users.requireVisible(viewer, userId);
+    if (target.isBot) throw badInput('userId', 'A bot has no role: it belongs to its integration');
     if (target.id === viewer.id) throw forbidden('You cannot change your own role');
     await this.db.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [
       target.id,
@@ -515,6 +540,7 @@ export class AccountsService {
     const target = await this.users.requireVisible(viewer, userId);
     if (target.status === 'PENDING')
       throw badInput('userId', 'This account has not verified its address yet');
+    if (target.isBot) throw badInput('userId', 'A bot is not a person: it cannot be reactivated');
     await this.db.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [
       target.id,
     ]);

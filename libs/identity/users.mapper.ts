@@ -10,6 +10,7 @@ export function toUserObject(u: UserEntity): UserObject {
     displayName: u.displayName,
     role: u.role as NetworkRole,
     status: u.status as UserStatus,
+    isBot: u.isBot ?? false,
     createdAt: u.createdAt,
     emailAddress: u.email,
     profile: {

@@ -243,6 +243,17 @@ export class UsersService {
       .getMany();
   }
 
+  /** The ids of the ACTIVE accounts with these handles (a bot's mentions: the bot sees no one). */
+  async activeByHandles(handles: readonly string[]): Promise<string[]> {
+    if (!handles.length) return [];
+    const rows: { id: string; handle: string }[] = await this.db.query(
+      "SELECT id, handle FROM users WHERE status = 'ACTIVE' AND handle = ANY($1::text[])",
+      [handles],
+    );
+    const byHandle = new Map(rows.map((r) => [r.handle, r.id]));
+    return handles.flatMap((h) => byHandle.get(h) ?? []);
+  }
+
   /** Is this an ACTIVE account the viewer may see (for follows, mentions, invitations)? */
   async isVisibleActive(viewer: Viewer, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;

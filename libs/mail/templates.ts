@@ -98,12 +98,37 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
       footer: 'Si vous ne connaissez pas l’expéditeur, ignorez ce message.',
     }),
   },
+  'webhook-disabled': {
+    en: (v) => ({
+      subject: `Your webhook to ${v.host} was disabled`,
+      greeting: `Hello ${v.name},`,
+      lines: [
+        `${v.network} could not deliver to ${v.url} ${v.failures} times in a row, so the webhook was disabled.`,
+        'Check the endpoint, then create the webhook again.',
+      ],
+      action: 'Open the integrations',
+      path: '/settings/integrations',
+      footer: 'You receive this email because you created this webhook.',
+    }),
+    fr: (v) => ({
+      subject: `Votre webhook vers ${v.host} a été désactivé`,
+      greeting: `Bonjour ${v.name},`,
+      lines: [
+        `${v.network} n’a pas pu livrer ${v.url} ${v.failures} fois de suite : le webhook a été désactivé.`,
+        'Vérifiez le point de réception, puis recréez le webhook.',
+      ],
+      action: 'Ouvrir les intégrations',
+      path: '/settings/integrations',
+      footer: 'Vous recevez ce message car vous avez créé ce webhook.',
+    }),
+  },
 };
 
 /** Renders an account email in the recipient's language, with the link carrying its token. */
 export function renderEmail(job: EmailJob, publicUrl: string): RenderedEmail {
   const copy = COPY[job.template][job.locale === 'fr' ? 'fr' : 'en'](job.vars);
-  const link = `${publicUrl.replace(/\/$/, '')}${copy.path}?token=${encodeURIComponent(job.vars.token ?? '')}`;
+  const token = job.vars.token ? `?token=${encodeURIComponent(job.vars.token)}` : '';
+  const link = `${publicUrl.replace(/\/$/, '')}${copy.path}${token}`;
   const text = [
     copy.greeting,
     '',

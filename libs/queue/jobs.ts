@@ -5,7 +5,7 @@
 export type Locale = 'fr' | 'en';
 
 export interface EmailJob {
-  template: 'verify-email' | 'password-reset' | 'invitation';
+  template: 'verify-email' | 'password-reset' | 'invitation' | 'webhook-disabled';
   to: string;
   locale: Locale;
   /** Values the template shows: a display name, a token, a network name. */
@@ -73,6 +73,16 @@ export interface FanoutJob {
   activityId: string;
 }
 
+/** An activity happened: the webhooks subscribed to its event get a delivery each. */
+export interface WebhookDispatchJob {
+  activityId: string;
+}
+
+/** Sends one webhook delivery (its payload built now, with what the webhook's owner may read now). */
+export interface WebhookDeliverJob {
+  deliveryId: string;
+}
+
 export interface JobMap {
   email: EmailJob;
   'storage-cleanup': StorageCleanupJob;
@@ -80,6 +90,8 @@ export interface JobMap {
   deliver: DeliverJob;
   'deliver-batch': DeliverBatchJob;
   fanout: FanoutJob;
+  'webhook-dispatch': WebhookDispatchJob;
+  'webhook-deliver': WebhookDeliverJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -98,6 +110,8 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
   deliver: { attempts: 12, backoffMs: 1000, concurrency: 8 },
   'deliver-batch': { attempts: 12, backoffMs: 1000, concurrency: 4 },
   fanout: { attempts: 10, backoffMs: 500, concurrency: 8 },
+  'webhook-dispatch': { attempts: 10, backoffMs: 1000, concurrency: 4 },
+  'webhook-deliver': { attempts: 12, backoffMs: 1000, concurrency: 8 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

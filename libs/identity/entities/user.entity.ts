@@ -58,6 +58,13 @@ export class UserEntity {
   @JoinColumn({ name: 'manager_id', foreignKeyConstraintName: 'users_manager_fkey' })
   manager?: UserEntity;
 
+  /**
+   * An integration's bot: never a person. Bots are DEACTIVATED accounts without a password, so the
+   * rule that a viewer not ACTIVE reads nothing and every list of people (directory, search,
+   * mentions, audiences, notifications) keeps ACTIVE accounts only leaves them out.
+   */
+  @Column({ type: 'boolean', default: false }) isBot: boolean;
+
   @Column({ type: 'text', default: 'Europe/Paris' }) timezone: string;
   @Column({ type: 'text', default: 'en' }) locale: 'fr' | 'en';
 

@@ -46,6 +46,7 @@ export class UserObject {
   @Field(() => String) displayName: string;
   @Field(() => NetworkRole) role: NetworkRole;
   @Field(() => UserStatus) status: UserStatus;
+  @Field(() => Boolean, { description: "An integration's bot, never a person." }) isBot: boolean;
   @Field(() => ProfileObject) profile: ProfileObject;
   @Field(() => Date) createdAt: Date;
   /** Resolved by UsersResolver.email: the user themself and admins only. */
