@@ -40,6 +40,8 @@ interface NetPost {
   users: number[];
   groups: number[];
   deleted: boolean;
+  /** Hidden by a moderator: its author and the moderators of its place still read it. */
+  hidden: boolean;
   comments: number;
   announcement: boolean;
 }
@@ -75,10 +77,23 @@ function readsGroup(net: Net, u: number, g: number): boolean {
   );
 }
 
+/** A MODERATOR-role membership (the matrix gives that role MODERATE) on some ACTIVE members. */
+const modFlag = (u: number, g: number) => (u + g) % 3 === 0;
+
+/** DESIGN.md "Moderation": network admins, and in a group its ACTIVE members holding MODERATE. */
+function moderates(net: Net, u: number, p: NetPost): boolean {
+  const v = net.users[u];
+  if (v.status !== 'ACTIVE' || v.role === 'GUEST') return false;
+  if (v.role === 'ADMIN') return true;
+  return p.group !== null && ms(net, u, p.group) === 'ACTIVE' && modFlag(u, p.group);
+}
+
 function reads(net: Net, u: number, p: NetPost): boolean {
   const v = net.users[u];
   if (v.status !== 'ACTIVE' || p.deleted) return false;
-  if (p.author === u || p.wall === u) return true;
+  if (p.author === u) return true;
+  if (p.hidden && !moderates(net, u, p)) return false;
+  if (p.wall === u) return true;
   const guest = v.role === 'GUEST';
   if (p.audience === 'NETWORK') return !guest;
   if (p.audience === 'FOLLOWERS') return !guest && net.follows[u][p.author];
@@ -120,6 +135,11 @@ function world(net: Net): AccessWorld {
         ),
       ),
     ),
+    moderators: new Set(
+      net.users.flatMap((u, i) =>
+        net.groups.flatMap((g, j) => (ms(net, i, j) && modFlag(i, j) ? [`${u.id}@${g.id}`] : [])),
+      ),
+    ),
   };
 }
 
@@ -131,6 +151,7 @@ const facts = (net: Net, p: NetPost) => ({
   audienceUserIds: p.users.map((u) => net.users[u].id),
   audienceGroupIds: p.groups.map((g) => net.groups[g].id),
   deleted: p.deleted,
+  hidden: p.hidden,
 });
 
 // ------------------------------------------------------------------ random networks
@@ -165,6 +186,7 @@ const netArb = fc
         users: fc.array(fc.nat(), { maxLength: 3 }),
         groups: fc.array(fc.nat(), { maxLength: 2 }),
         deleted: fc.constantFrom(false, false, false, true),
+        hidden: fc.constantFrom(false, false, false, true),
         comments: fc.nat({ max: 2 }),
         announcement: fc.constantFrom(false, false, true),
       }),
@@ -222,6 +244,7 @@ const netArb = fc
                   ? [...new Set(p.groups.map((x) => x % gs.length))]
                   : [],
               deleted: p.deleted,
+              hidden: p.hidden,
               comments: p.comments,
               // Any post may carry the flag: only a NETWORK one is an announcement for the feed.
               announcement: p.announcement,
@@ -293,7 +316,7 @@ async function insert(net: Net): Promise<void> {
   for (const [i, g] of net.groups.entries()) {
     await h.db.query(
       `INSERT INTO groups (id, slug, name, sort_name, visibility, join_policy, parent_id, path, permissions)
-       VALUES ($1, $2, $2, $2, $3, 'OPEN', $4, $5::uuid[], '{}')`,
+       VALUES ($1, $2, $2, $2, $3, 'OPEN', $4, $5::uuid[], '{"MODERATOR": ["MODERATE"]}')`,
       [
         g.id,
         `g-${g.id}`,
@@ -304,11 +327,20 @@ async function insert(net: Net): Promise<void> {
     );
   }
   const mrows = net.users.flatMap((u, ui) =>
-    net.groups.flatMap((g, gi) => (ms(net, ui, gi) ? [[g.id, u.id, ms(net, ui, gi)!]] : [])),
+    net.groups.flatMap((g, gi) =>
+      ms(net, ui, gi)
+        ? [[g.id, u.id, ms(net, ui, gi)!, modFlag(ui, gi) ? 'MODERATOR' : 'MEMBER']]
+        : [],
+    ),
   );
   await h.db.query(
-    `INSERT INTO group_memberships (group_id, user_id, role, status) SELECT g, u, 'MEMBER', s FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS x(g, u, s)`,
-    [mrows.map((r) => r[0]), mrows.map((r) => r[1]), mrows.map((r) => r[2])],
+    `INSERT INTO group_memberships (group_id, user_id, role, status) SELECT g, u, r, s FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(g, u, s, r)`,
+    [
+      mrows.map((r) => r[0]),
+      mrows.map((r) => r[1]),
+      mrows.map((r) => r[2]),
+      mrows.map((r) => r[3]),
+    ],
   );
   const frows = net.users.flatMap((a, i) =>
     net.users.flatMap((b, j) => (net.follows[i][j] ? [[a.id, b.id]] : [])),
@@ -320,8 +352,8 @@ async function insert(net: Net): Promise<void> {
   for (const [i, p] of net.posts.entries()) {
     const f = facts(net, p);
     await h.db.query(
-      `INSERT INTO posts (id, author_id, wall_owner_id, group_id, audience, audience_user_ids, audience_group_ids, body, body_html, hashtags, created_at, deleted_at, is_announcement)
-       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::uuid[], $8, $8, '{common}', now() - make_interval(secs => $9), CASE WHEN $10 THEN now() END, $11)`,
+      `INSERT INTO posts (id, author_id, wall_owner_id, group_id, audience, audience_user_ids, audience_group_ids, body, body_html, hashtags, created_at, deleted_at, is_announcement, hidden_at)
+       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::uuid[], $8, $8, '{common}', now() - make_interval(secs => $9), CASE WHEN $10 THEN now() END, $11, CASE WHEN $12 THEN now() END)`,
       [
         p.id,
         f.authorId,
@@ -334,6 +366,7 @@ async function insert(net: Net): Promise<void> {
         i,
         p.deleted,
         p.announcement,
+        p.hidden,
       ],
     );
     for (let c = 0; c < p.comments; c++) {

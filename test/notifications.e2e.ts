@@ -340,7 +340,8 @@ describe('preferences', () => {
     const { notificationPreferences: p } = await h.ok(GET_PREFS, {}, bob.token);
     expect(p.emailDigest).toBe('OFF');
     expect(p.quietHours).toBeNull();
-    expect(p.settings).toHaveLength(12);
+    expect(p.settings).toHaveLength(15);
+    expect(p.settings).toContainEqual({ type: 'REPORT_DECIDED', channels: ['IN_APP', 'EMAIL'] });
     expect(p.settings).toContainEqual({ type: 'FOLLOW', channels: ['IN_APP'] });
     expect(p.settings).toContainEqual({ type: 'MESSAGE', channels: ['IN_APP', 'EMAIL', 'PUSH'] });
     expect(p.settings).toContainEqual({
