@@ -414,6 +414,30 @@ describe('SSO_ONLY', () => {
     expect(signInOptions.password).toBe(false);
   });
 
+  it('sends invitations to single sign-on, and the account made there takes the invited role', async () => {
+    const email = 'gina.guest@partner.test';
+    await h.ok(
+      `mutation($e: [String!]!) { inviteMembers(emails: $e, role: GUEST) }`,
+      { e: [email] },
+      admin.token,
+    );
+    const mail = await h.smtp.waitFor(email);
+    expect(mail.text).toContain('http://ruche.test/sign-in?');
+    expect(mail.text).not.toContain('/join?');
+    accounts.set('gina', {
+      email,
+      email_verified: true,
+      name: 'Gina Guest',
+      department: 'Partner',
+      job_title: 'Consultant',
+      groups: [],
+    });
+    const { res } = await signInWithOidc('gina');
+    const { userId } = await webSession(res);
+    const { rows } = await h.db.query('SELECT role, status FROM users WHERE id = $1', [userId]);
+    expect(rows[0]).toEqual({ role: 'GUEST', status: 'ACTIVE' });
+  });
+
   it('still signs people in through the provider', async () => {
     const { res } = await signInWithOidc('ana');
     expect((await webSession(res)).userId).toBeTruthy();

@@ -65,6 +65,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: api, ws: true, changeOrigin: false },
       '/api': { target: api },
+      '/auth': { target: api },
     },
   },
 });

@@ -448,7 +448,14 @@ export class AccountsService {
           template: 'invitation',
           to: email,
           locale: settings.defaultLocale,
-          vars: { name: '', inviter: inviter.displayName, token, network: settings.name },
+          vars: {
+            name: '',
+            inviter: inviter.displayName,
+            token,
+            network: settings.name,
+            // SSO_ONLY: the invitation leads to single sign-on, where the account is made.
+            sso: settings.registrationMode === 'SSO_ONLY' ? '1' : '0',
+          },
         });
         sent++;
       }

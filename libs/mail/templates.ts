@@ -80,10 +80,12 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
       greeting: 'Hello,',
       lines: [
         `${v.inviter} invites you to join ${v.network}, your company's social network.`,
-        'This invitation is valid for 14 days.',
+        v.sso === '1'
+          ? 'Sign in with your company account: your Ruche account is made then.'
+          : 'This invitation is valid for 14 days.',
       ],
-      action: 'Join',
-      path: '/join',
+      action: v.sso === '1' ? 'Sign in' : 'Join',
+      path: v.sso === '1' ? '/sign-in' : '/join',
       footer: 'If you do not know this sender, ignore this email.',
     }),
     fr: (v) => ({
@@ -91,10 +93,12 @@ const COPY: Record<EmailJob['template'], Record<Locale, (v: Vars) => Copy>> = {
       greeting: 'Bonjour,',
       lines: [
         `${v.inviter} vous invite à rejoindre ${v.network}, le réseau social de votre entreprise.`,
-        'Cette invitation est valable 14 jours.',
+        v.sso === '1'
+          ? 'Connectez-vous avec votre compte d’entreprise : votre compte Ruche sera créé à ce moment-là.'
+          : 'Cette invitation est valable 14 jours.',
       ],
-      action: 'Rejoindre',
-      path: '/join',
+      action: v.sso === '1' ? 'Se connecter' : 'Rejoindre',
+      path: v.sso === '1' ? '/sign-in' : '/join',
       footer: 'Si vous ne connaissez pas l’expéditeur, ignorez ce message.',
     }),
   },

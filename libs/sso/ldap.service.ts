@@ -84,8 +84,9 @@ export class LdapService {
       entry = searchEntries[0];
     } catch (error) {
       this.logger.pino.warn({ err: (error as Error).message }, 'LDAP search failed');
-      // The directory is away: a wrong-password answer, not the local password behind its back.
-      return 'refused';
+      // The directory is away: only a local password can sign in (the break-glass admin); people
+      // of the directory have none.
+      return 'unknown';
     } finally {
       await finder.unbind().catch(() => undefined);
     }
