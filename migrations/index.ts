@@ -9,6 +9,7 @@ import { Search1764400000000 } from './1764400000000-search.js';
 import { PostsSearch1764500000000 } from './1764500000000-posts-search.js';
 import { CommentsSearch1764700000000 } from './1764700000000-comments-search.js';
 import { Feed1764800000000 } from './1764800000000-feed.js';
+import { DataRights1766200000000 } from './1766200000000-data-rights.js';
 import { FailedDeliveriesIndex1765100000000 } from './1765100000000-failed-deliveries-index.js';
 import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StoredSearchVectors1764900000000,
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
+  DataRights1766200000000,
 ];
