@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
+import { DataRightsModule } from '@ruche/data-rights';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IdentityModule, SessionsService } from '@ruche/identity';
@@ -78,6 +79,7 @@ export class ApiModule {
         }),
         NotificationsModule,
         ContentModule,
+        DataRightsModule,
         HomeFeedModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

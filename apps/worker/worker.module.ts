@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
+import { DataRightsWorkerModule } from '@ruche/data-rights';
 import { DatabaseModule } from '@ruche/database';
 import { FeedWorkerModule } from '@ruche/feed';
 import { MailModule } from '@ruche/mail';
@@ -26,6 +27,7 @@ export class WorkerModule {
         StorageWorkerModule,
         NotificationsWorkerModule,
         FeedWorkerModule,
+        DataRightsWorkerModule,
       ],
       providers: [JobsRunner, OutboxRelayService],
     };

@@ -9,3 +9,4 @@ export {
   AudienceKind,
 } from './graphql/content.objects.js';
 export { PostsAttachmentPolicy } from './attachments.policy.js';
+export { renderMarkdown } from './content.rules.js';

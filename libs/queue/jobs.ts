@@ -65,6 +65,11 @@ export interface FanoutJob {
   activityId: string;
 }
 
+/** Finishes an erasure outside PostgreSQL (Redis, queued jobs, stored files); idempotent. */
+export interface ErasureCleanupJob {
+  erasureId: string;
+}
+
 export interface JobMap {
   email: EmailJob;
   'storage-cleanup': StorageCleanupJob;
@@ -72,6 +77,7 @@ export interface JobMap {
   deliver: DeliverJob;
   'deliver-batch': DeliverBatchJob;
   fanout: FanoutJob;
+  'erasure-cleanup': ErasureCleanupJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -90,6 +96,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
   deliver: { attempts: 12, backoffMs: 1000, concurrency: 8 },
   'deliver-batch': { attempts: 12, backoffMs: 1000, concurrency: 4 },
   fanout: { attempts: 10, backoffMs: 500, concurrency: 8 },
+  'erasure-cleanup': { attempts: 20, backoffMs: 5000, concurrency: 1 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
