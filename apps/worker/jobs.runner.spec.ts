@@ -32,7 +32,16 @@ class BatchHandler extends FirstEmailHandler {}
 @Injectable()
 @HandlesQueue('fanout')
 class FanoutHandler extends FirstEmailHandler {}
-const OTHERS = [NotifyHandler, DeliverHandler, BatchHandler, CleanupHandler, FanoutHandler];
+@HandlesQueue('erasure-cleanup')
+class ErasureCleanupHandler extends FirstEmailHandler {}
+const OTHERS = [
+  NotifyHandler,
+  DeliverHandler,
+  BatchHandler,
+  CleanupHandler,
+  FanoutHandler,
+  ErasureCleanupHandler,
+];
 
 const boot = async (handlers: (new () => unknown)[]) => {
   @Module({
@@ -73,6 +82,7 @@ describe('JobsRunner', () => {
       'deliver',
       'deliver-batch',
       'email',
+      'erasure-cleanup',
       'fanout',
       'notify',
       'storage-cleanup',
