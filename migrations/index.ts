@@ -10,6 +10,7 @@ import { PostsSearch1764500000000 } from './1764500000000-posts-search.js';
 import { CommentsSearch1764700000000 } from './1764700000000-comments-search.js';
 import { Feed1764800000000 } from './1764800000000-feed.js';
 import { Integrations1766600000000 } from './1766600000000-integrations.js';
+import { DataRights1766200000000 } from './1766200000000-data-rights.js';
 import { FailedDeliveriesIndex1765100000000 } from './1765100000000-failed-deliveries-index.js';
 import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.js';
 import { SingleSignOn1766100000000 } from './1766100000000-single-sign-on.js';
@@ -33,6 +34,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
   SingleSignOn1766100000000,
+  DataRights1766200000000,
   Conversations1766400000000,
   Governance1766500000000,
   Integrations1766600000000,

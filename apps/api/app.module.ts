@@ -11,6 +11,7 @@ import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
 import { ConversationsModule } from '@ruche/conversations';
 import { GovernanceModule } from '@ruche/governance';
+import { DataRightsModule } from '@ruche/data-rights';
 import { GroupsModule } from '@ruche/groups';
 import { HomeFeedModule } from '@ruche/home-feed';
 import { IntegrationsModule } from '@ruche/integrations';
@@ -85,6 +86,7 @@ export class ApiModule {
         }),
         NotificationsModule,
         ContentModule,
+        DataRightsModule,
         HomeFeedModule,
         SsoModule,
         ConversationsModule,

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLError } from 'graphql';
 import { ConfigError, loadConfig, type AppConfig } from '@ruche/config';
 import { migrate } from '@ruche/database';
+import { ErasureService } from '@ruche/data-rights';
 import { AccountsService } from '@ruche/identity';
 import { CliModule } from './cli.module.js';
 import { doctor, report } from './doctor.js';
@@ -17,6 +18,9 @@ const USAGE = `Usage: ruche <command>
   migrate                   apply pending migrations
   create-admin --email E --password P --name N
                             create a network administrator (works before any user exists)
+  erase-user --email E [--posts remove|keep]
+                            GDPR erasure of an account: personal data removed everywhere, its
+                            posts removed or kept as "Former member" (default: network setting)
   health api | worker       the container health check: exit 0 when that process is healthy
   doctor                    check configuration, database and migrations, Redis and queues,
                             SMTP, storage and push keys; print what is wrong with its fix`;
@@ -90,6 +94,37 @@ async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
   }
 }
 
+async function eraseUser(config: AppConfig, argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, posts: { type: 'string' } },
+  });
+  if (!values.email) fail('erase-user needs --email');
+  if (values.posts !== undefined && values.posts !== 'remove' && values.posts !== 'keep')
+    fail('--posts is remove or keep');
+  const posts =
+    values.posts === 'remove'
+      ? ('REMOVE' as const)
+      : values.posts === 'keep'
+        ? ('KEEP_AS_FORMER_MEMBER' as const)
+        : undefined;
+  await ready(config);
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error'],
+  });
+  try {
+    const r = await app.get(ErasureService).eraseByEmail(values.email, posts);
+    process.stdout.write(
+      `ruche: account ${r.userId} erased (posts: ${r.posts})${r.cleanedUp ? '' : '; Redis and file cleanup left to the worker'}\n`,
+    );
+  } catch (e) {
+    if (e instanceof GraphQLError) fail(e.message);
+    throw e;
+  } finally {
+    await app.close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 let config: AppConfig;
 try {
@@ -127,6 +162,10 @@ switch (command) {
   }
   case 'create-admin':
     await createAdmin(config, rest);
+    process.exit(0);
+    break;
+  case 'erase-user':
+    await eraseUser(config, rest);
     process.exit(0);
     break;
   default:

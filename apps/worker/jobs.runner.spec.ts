@@ -38,6 +38,9 @@ class WebhookDispatchHandler extends FirstEmailHandler {}
 @Injectable()
 @HandlesQueue('webhook-deliver')
 class WebhookDeliverHandler extends FirstEmailHandler {}
+@Injectable()
+@HandlesQueue('erasure-cleanup')
+class ErasureCleanupHandler extends FirstEmailHandler {}
 const OTHERS = [
   NotifyHandler,
   DeliverHandler,
@@ -46,6 +49,7 @@ const OTHERS = [
   FanoutHandler,
   WebhookDispatchHandler,
   WebhookDeliverHandler,
+  ErasureCleanupHandler,
 ];
 
 const boot = async (handlers: (new () => unknown)[]) => {
@@ -87,6 +91,7 @@ describe('JobsRunner', () => {
       'deliver',
       'deliver-batch',
       'email',
+      'erasure-cleanup',
       'fanout',
       'notify',
       'storage-cleanup',

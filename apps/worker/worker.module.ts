@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { ConversationsWorkerModule } from '@ruche/conversations';
+import { DataRightsWorkerModule } from '@ruche/data-rights';
 import { DatabaseModule } from '@ruche/database';
 import { FeedWorkerModule } from '@ruche/feed';
 import { IntegrationsWorkerModule } from '@ruche/integrations';
@@ -30,6 +31,7 @@ export class WorkerModule {
         FeedWorkerModule,
         ConversationsWorkerModule,
         IntegrationsWorkerModule,
+        DataRightsWorkerModule,
       ],
       providers: [JobsRunner, OutboxRelayService],
     };

@@ -1,4 +1,9 @@
 export { NetworkModule } from './network.module.js';
 export { NetworkService } from './network.service.js';
-export { RegistrationMode, QuietHoursObject, QuietHoursInput } from './graphql/network.objects.js';
+export {
+  ErasedPosts,
+  RegistrationMode,
+  QuietHoursObject,
+  QuietHoursInput,
+} from './graphql/network.objects.js';
 export type { QuietHoursValue } from './entities/network-settings.entity.js';

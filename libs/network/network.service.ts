@@ -38,6 +38,7 @@ export class NetworkService {
     if (input.quietHours)
       current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
     if (input.clearQuietHours) current.quietHours = null;
+    if (input.erasedPosts !== undefined) current.erasedPosts = input.erasedPosts;
     return this.settings.save(current);
   }
 }

@@ -83,6 +83,11 @@ export interface WebhookDeliverJob {
   deliveryId: string;
 }
 
+/** Finishes an erasure outside PostgreSQL (Redis, queued jobs, stored files); idempotent. */
+export interface ErasureCleanupJob {
+  erasureId: string;
+}
+
 export interface JobMap {
   email: EmailJob;
   'storage-cleanup': StorageCleanupJob;
@@ -92,6 +97,7 @@ export interface JobMap {
   fanout: FanoutJob;
   'webhook-dispatch': WebhookDispatchJob;
   'webhook-deliver': WebhookDeliverJob;
+  'erasure-cleanup': ErasureCleanupJob;
 }
 
 export type QueueName = keyof JobMap;
@@ -112,6 +118,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
   fanout: { attempts: 10, backoffMs: 500, concurrency: 8 },
   'webhook-dispatch': { attempts: 10, backoffMs: 1000, concurrency: 4 },
   'webhook-deliver': { attempts: 12, backoffMs: 1000, concurrency: 8 },
+  'erasure-cleanup': { attempts: 20, backoffMs: 5000, concurrency: 1 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

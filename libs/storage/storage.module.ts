@@ -13,7 +13,7 @@ import { createStorageDriver, StorageDriver } from './storage.driver.js';
     AttachmentsService,
     { provide: StorageDriver, inject: [AppConfig], useFactory: createStorageDriver },
   ],
-  exports: [AttachmentsService],
+  exports: [AttachmentsService, StorageDriver],
 })
 export class StorageModule {}
 

@@ -32,6 +32,10 @@ export class NetworkSettingsEntity {
   @Column({ type: 'jsonb', nullable: true })
   quietHours: QuietHoursValue | null;
 
+  /** The default of an erasure: the person's posts removed, or kept as "Former member". */
+  @Column({ type: 'text', default: 'KEEP_AS_FORMER_MEMBER' })
+  erasedPosts: 'REMOVE' | 'KEEP_AS_FORMER_MEMBER';
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -32,6 +32,22 @@ registerEnumType(RegistrationMode, {
   },
 });
 
+/** What an erasure does with the erased person's posts, comments and reactions. */
+export enum ErasedPosts {
+  REMOVE = 'REMOVE',
+  KEEP_AS_FORMER_MEMBER = 'KEEP_AS_FORMER_MEMBER',
+}
+registerEnumType(ErasedPosts, {
+  name: 'ErasedPosts',
+  valuesMap: {
+    REMOVE: { description: 'Their posts, comments, reactions and votes are deleted.' },
+    KEEP_AS_FORMER_MEMBER: {
+      description:
+        'Their posts and comments stay, signed "Former member": name, handle and email are gone.',
+    },
+  },
+});
+
 @ObjectType('QuietHours')
 export class QuietHoursObject {
   @Field(() => String, { description: 'Local time, HH:MM, 24h.' }) start: string;
@@ -74,6 +90,10 @@ export class NetworkSettingsObject {
       'Right to disconnect: when set, no email or push leaves during this window for anyone; it is deferred to its end.',
   })
   quietHours: QuietHoursObject | null;
+  @Field(() => ErasedPosts, {
+    description: 'What eraseUser does with the posts of the person erased when it is not told.',
+  })
+  erasedPosts: ErasedPosts;
 }
 
 @InputType()
@@ -99,4 +119,8 @@ export class NetworkSettingsInput {
   @Type(() => QuietHoursInput)
   quietHours?: QuietHoursInput;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() clearQuietHours?: boolean;
+  @Field(() => ErasedPosts, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(ErasedPosts))
+  erasedPosts?: ErasedPosts;
 }
