@@ -12,6 +12,7 @@ import { Feed1764800000000 } from './1764800000000-feed.js';
 import { FailedDeliveriesIndex1765100000000 } from './1765100000000-failed-deliveries-index.js';
 import { OutboxUntilDone1765000000000 } from './1765000000000-outbox-until-done.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
+import { Audit1766000000000 } from './1766000000000-audit.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StoredSearchVectors1764900000000,
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
+  Audit1766000000000,
 ];
