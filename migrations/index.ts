@@ -17,6 +17,7 @@ import { SingleSignOn1766100000000 } from './1766100000000-single-sign-on.js';
 import { StoredSearchVectors1764900000000 } from './1764900000000-stored-search-vectors.js';
 import { Conversations1766400000000 } from './1766400000000-conversations.js';
 import { Governance1766500000000 } from './1766500000000-governance.js';
+import { Audit1766000000000 } from './1766000000000-audit.js';
 
 /** Every migration, in order: one timeline for the whole application. Never edit a merged one. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -33,6 +34,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   StoredSearchVectors1764900000000,
   OutboxUntilDone1765000000000,
   FailedDeliveriesIndex1765100000000,
+  Audit1766000000000,
   SingleSignOn1766100000000,
   DataRights1766200000000,
   Conversations1766400000000,

@@ -6,6 +6,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { AuditModule } from '@ruche/audit';
 import { AppConfig, ConfigModule } from '@ruche/config';
 import { DatabaseModule } from '@ruche/database';
 import { ContentModule, PostsAttachmentPolicy } from '@ruche/content';
@@ -30,6 +31,7 @@ import { SocialGraphModule } from '@ruche/social-graph';
 import { SsoModule } from '@ruche/sso';
 import type { RequestContext } from '@ruche/common';
 import { AttachmentReadPolicy, AttachmentsService, StorageModule } from '@ruche/storage';
+import { AuditController } from './audit.controller.js';
 import { authenticate, AuthGuard } from './auth.guard.js';
 import { formatError, validationPipe } from './errors.js';
 import { ErrorsFilter } from './errors.filter.js';
@@ -61,6 +63,7 @@ export class ApiModule {
         DatabaseModule,
         QueueModule,
         ObservabilityModule,
+        AuditModule,
         NetworkModule,
         IdentityModule,
         SocialGraphModule,
@@ -175,6 +178,7 @@ export class ApiModule {
         SsoController,
         CharterExportController,
         HooksController,
+        AuditController,
       ],
       providers: [
         // A file attached to a post is readable exactly when its post is.

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@ruche/audit';
 import { FeedModule } from '@ruche/feed';
 import { IdentityModule } from '@ruche/identity';
 import { NotifyModule } from '@ruche/notify';
@@ -14,6 +15,7 @@ import { GroupsService } from './groups.service.js';
     IdentityModule,
     NotifyModule,
     FeedModule,
+    AuditModule,
   ],
   providers: [GroupsService, GroupsResolver, MembershipsResolver, UserGroupsResolver],
   exports: [GroupsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '@ruche/audit';
 import { HotReads } from '@ruche/database';
 import { groupAccess, visibleUserId } from '@ruche/access';
 import {
@@ -115,6 +116,7 @@ export class GroupsService {
     private readonly notify: NotifyService,
     private readonly feed: FeedService,
     private readonly hot: HotReads,
+    private readonly audit: AuditService,
   ) {}
 
   /** `userId` became an ACTIVE member: the JOINED_GROUP activity, in the same transaction. */
@@ -497,9 +499,22 @@ export class GroupsService {
         g.sortName = fold(name);
       }
       if (input.description !== undefined) g.description = input.description?.trim() || null;
+      const before = { visibility: g.visibility, joinPolicy: g.joinPolicy };
       if (input.visibility) g.visibility = input.visibility;
       if (input.joinPolicy) g.joinPolicy = input.joinPolicy;
       await manager.save(g);
+      const changes = (['visibility', 'joinPolicy'] as const).filter((k) => before[k] !== g[k]);
+      if (changes.length)
+        await this.audit.record(
+          {
+            action: 'group.access-changed',
+            actorId: viewer.id,
+            targetType: 'group',
+            targetId: id,
+            details: Object.fromEntries(changes.map((k) => [k, { from: before[k], to: g[k] }])),
+          },
+          manager,
+        );
     });
     return this.get(viewer, id);
   }
@@ -510,8 +525,96 @@ export class GroupsService {
       if (place.group.archivedAt) return;
       this.need(place, 'MANAGE_SETTINGS');
       await manager.update(GroupEntity, { id }, { archivedAt: new Date() });
+      await this.audit.record(
+        { action: 'group.archived', actorId: viewer.id, targetType: 'group', targetId: id },
+        manager,
+      );
     });
     return this.get(viewer, id);
+  }
+
+  // ------------------------------------------- the `ruche` operator's commands (no viewer)
+
+  private async bySlug(manager: EntityManager, slug: string): Promise<GroupEntity> {
+    const group = await manager
+      .createQueryBuilder(GroupEntity, 'g')
+      .where('g.slug = :slug', { slug: slug.trim().toLowerCase() })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!group) throw badInput('slug', `No group has the slug ${slug.slice(0, 100)}`);
+    return group;
+  }
+
+  /**
+   * `ruche archive-group`: the group becomes read-only whatever its visibility — the way IT acts
+   * on a group no admin can see. Returns false when it already was.
+   */
+  async operatorArchive(slug: string): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const group = await this.bySlug(manager, slug);
+      if (group.archivedAt) return false;
+      await manager.update(GroupEntity, { id: group.id }, { archivedAt: new Date() });
+      await this.audit.record(
+        {
+          action: 'group.archived',
+          actorId: null,
+          targetType: 'group',
+          targetId: group.id,
+          details: { command: 'archive-group', operator: true, slug: group.slug },
+        },
+        manager,
+      );
+      return true;
+    });
+  }
+
+  /**
+   * `ruche hand-over-group`: `userId` becomes an ACTIVE OWNER of the group (a membership is made
+   * or raised); the other members keep their roles.
+   */
+  async operatorHandOver(slug: string, userId: string): Promise<{ groupId: string }> {
+    return this.db.transaction(async (manager) => {
+      const group = await this.bySlug(manager, slug);
+      const existing = await manager.findOneBy(GroupMembershipEntity, {
+        groupId: group.id,
+        userId,
+      });
+      const before = existing ? { role: existing.role, status: existing.status } : null;
+      if (existing) {
+        const wasActive = existing.status === 'ACTIVE';
+        existing.role = 'OWNER';
+        existing.status = 'ACTIVE';
+        await manager.save(existing);
+        if (!wasActive) await this.joined(manager, userId, group.id);
+      } else {
+        await manager.insert(GroupMembershipEntity, {
+          groupId: group.id,
+          userId,
+          role: 'OWNER',
+          status: 'ACTIVE',
+          invitedById: null,
+        });
+        await this.joined(manager, userId, group.id);
+      }
+      await this.audit.record(
+        {
+          action: 'group.owner-changed',
+          actorId: null,
+          targetType: 'group',
+          targetId: group.id,
+          details: {
+            command: 'hand-over-group',
+            operator: true,
+            slug: group.slug,
+            userId,
+            from: before,
+            to: { role: 'OWNER', status: 'ACTIVE' },
+          },
+        },
+        manager,
+      );
+      return { groupId: group.id };
+    });
   }
 
   async setRolePermissions(
@@ -532,6 +635,16 @@ export class GroupsService {
         GroupEntity,
         { id: groupId },
         { permissions: { ...place.group.permissions, [role]: after } },
+      );
+      await this.audit.record(
+        {
+          action: 'group.permissions-changed',
+          actorId: viewer.id,
+          targetType: 'group',
+          targetId: groupId,
+          details: { role, from: before, to: after },
+        },
+        manager,
       );
     });
     return this.get(viewer, groupId);
@@ -743,8 +856,21 @@ export class GroupsService {
       ) {
         throw GroupErrors.lastOwner('role');
       }
+      const from = target.role;
       target.role = role;
-      return toMembershipObject(await manager.save(target));
+      const saved = toMembershipObject(await manager.save(target));
+      await this.audit.record(
+        {
+          action:
+            from === 'OWNER' || role === 'OWNER' ? 'group.owner-changed' : 'group.role-changed',
+          actorId: viewer.id,
+          targetType: 'group',
+          targetId: groupId,
+          details: { userId, from, to: role },
+        },
+        manager,
+      );
+      return saved;
     });
   }
 

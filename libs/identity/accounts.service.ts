@@ -14,6 +14,7 @@ import {
   type NetworkRoleName,
   type Viewer,
 } from '@ruche/common';
+import { AuditService } from '@ruche/audit';
 import { NetworkService } from '@ruche/network';
 import { OutboxService } from '@ruche/queue';
 import { hashPassword, passwordWeakness, randomToken, sha256, verifyPassword } from './crypto.js';
@@ -32,6 +33,12 @@ export interface ClientInfo {
   ip: string;
   userAgent?: string;
   locale: LocaleName;
+}
+
+/** Who acts: an admin (their id) or the `ruche` operator (null, with the command in details). */
+interface OperatorOrAdmin {
+  actorId: string | null;
+  details?: Record<string, unknown>;
 }
 
 export interface SignedIn extends IssuedTokens {
@@ -87,6 +94,7 @@ export class AccountsService {
     private readonly sessions: SessionsService,
     private readonly limits: RateLimitService,
     private readonly users: UsersService,
+    private readonly audit: AuditService,
   ) {}
 
   private directory?: PasswordDirectory;
@@ -225,17 +233,56 @@ export class AccountsService {
     }
     const user = await this.db.getRepository(UserEntity).findOneBy({ email });
     const ok = await verifyPassword(user?.passwordHash ?? null, password.slice(0, 256));
-    if (!user || !ok) throw unauthenticated('Wrong email or password');
-    if (user.status === 'SUSPENDED' || user.status === 'DEACTIVATED')
-      throw unauthenticated('This account is suspended; ask your administrator');
+    const refusal = !user || !ok ? 'wrong-credentials' : this.unsignable(user);
+    if (refusal) {
+      // The address attempted, never the password.
+      await this.audit.record({
+        action: 'auth.sign-in-failed',
+        actorId: null,
+        targetType: 'user',
+        targetId: user?.id ?? null,
+        details: { email, reason: refusal },
+        ip: client.ip,
+      });
+      throw unauthenticated(
+        refusal === 'suspended'
+          ? 'This account is suspended; ask your administrator'
+          : 'Wrong email or password',
+      );
+    }
     // Break-glass: network admins (as `ruche create-admin` makes them) keep their password.
-    if (user.role !== 'ADMIN' && (await this.network.get()).registrationMode === 'SSO_ONLY')
+    if (user!.role !== 'ADMIN' && (await this.network.get()).registrationMode === 'SSO_ONLY') {
+      await this.audit.record({
+        action: 'auth.sign-in-failed',
+        actorId: null,
+        targetType: 'user',
+        targetId: user!.id,
+        details: { email, reason: 'sso-only' },
+        ip: client.ip,
+      });
       throw forbidden('This network signs in through single sign-on: use it');
+    }
     await this.limits.reset('signInAccount', email);
-    const tokens = await this.db.transaction((manager) =>
-      this.sessions.open(manager, user, client),
-    );
-    return { ...tokens, user };
+    const tokens = await this.db.transaction(async (manager) => {
+      const issued = await this.sessions.open(manager, user!, client);
+      await this.audit.record(
+        {
+          action: 'auth.sign-in',
+          actorId: user!.id,
+          targetType: 'user',
+          targetId: user!.id,
+          details: { email, method: 'password' },
+          ip: client.ip,
+        },
+        manager,
+      );
+      return issued;
+    });
+    return { ...tokens, user: user! };
+  }
+
+  private unsignable(user: UserEntity): 'suspended' | null {
+    return user.status === 'SUSPENDED' || user.status === 'DEACTIVATED' ? 'suspended' : null;
   }
 
   /**
@@ -333,8 +380,20 @@ export class AccountsService {
     return { ...tokens, user };
   }
 
-  async signOut(viewer: Viewer): Promise<boolean> {
-    await this.sessions.revoke(viewer.sessionId, 'sign-out');
+  async signOut(viewer: Viewer, ip?: string): Promise<boolean> {
+    await this.db.transaction(async (manager) => {
+      await this.sessions.revoke(viewer.sessionId, 'sign-out', manager);
+      await this.audit.record(
+        {
+          action: 'auth.sign-out',
+          actorId: viewer.id,
+          targetType: 'session',
+          targetId: viewer.sessionId,
+          ip: ip ?? null,
+        },
+        manager,
+      );
+    });
     return true;
   }
 
@@ -400,6 +459,16 @@ export class AccountsService {
       )
         return;
       await this.sendAccountToken(manager, user, 'PASSWORD_RESET', settings.name);
+      await this.audit.record(
+        {
+          action: 'auth.password-reset-requested',
+          actorId: null,
+          targetType: 'user',
+          targetId: user.id,
+          ip: client.ip,
+        },
+        manager,
+      );
     });
     return true;
   }
@@ -417,6 +486,16 @@ export class AccountsService {
       user.emailVerifiedAt ??= new Date();
       await manager.save(user);
       await this.sessions.revokeAll(manager, user.id, 'password-reset');
+      await this.audit.record(
+        {
+          action: 'auth.password-reset',
+          actorId: user.id,
+          targetType: 'user',
+          targetId: user.id,
+          details: { by: 'emailed-link' },
+        },
+        manager,
+      );
       return true;
     });
   }
@@ -457,6 +536,16 @@ export class AccountsService {
             sso: settings.registrationMode === 'SSO_ONLY' ? '1' : '0',
           },
         });
+        await this.audit.record(
+          {
+            action: 'user.invited',
+            actorId: viewer.id,
+            targetType: 'invitation',
+            targetId: email,
+            details: { email, role },
+          },
+          manager,
+        );
         sent++;
       }
       return sent;
@@ -492,7 +581,18 @@ export class AccountsService {
         skills: [],
       });
       deriveSearchColumns(user);
-      return manager.save(user);
+      const saved = await manager.save(user);
+      await this.audit.record(
+        {
+          action: 'user.admin-created',
+          actorId: null,
+          targetType: 'user',
+          targetId: saved.id,
+          details: { email, command: 'create-admin' },
+        },
+        manager,
+      );
+      return saved;
     });
   }
 
@@ -523,34 +623,165 @@ export class AccountsService {
     const target = await this.users.requireVisible(viewer, userId);
     if (target.isBot) throw badInput('userId', 'A bot has no role: it belongs to its integration');
     if (target.id === viewer.id) throw forbidden('You cannot change your own role');
-    await this.db.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [
-      target.id,
-      role,
-    ]);
+    await this.db.transaction(async (manager) => {
+      await manager.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [
+        target.id,
+        role,
+      ]);
+      await this.audit.record(
+        {
+          action: 'user.role-changed',
+          actorId: viewer.id,
+          targetType: 'user',
+          targetId: target.id,
+          details: { from: target.role, to: role },
+        },
+        manager,
+      );
+    });
     return { ...target, role };
   }
 
   async suspend(viewer: Viewer, userId: string): Promise<UserEntity> {
     const target = await this.users.requireVisible(viewer, userId);
     if (target.id === viewer.id) throw forbidden('You cannot suspend yourself');
+    await this.applySuspension(target, { actorId: viewer.id });
+    return { ...target, status: 'SUSPENDED' };
+  }
+
+  async reactivate(viewer: Viewer, userId: string): Promise<UserEntity> {
+    const target = await this.users.requireVisible(viewer, userId);
+    if (target.isBot) throw badInput('userId', 'A bot is not a person: it cannot be reactivated');
+    await this.applyReactivation(target, { actorId: viewer.id });
+    return { ...target, status: 'ACTIVE' };
+  }
+
+  /** Suspends and ends every session, audited as `by` (an admin, or the operator's command). */
+  private async applySuspension(target: UserEntity, by: OperatorOrAdmin): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.query(
         "UPDATE users SET status = 'SUSPENDED', updated_at = now() WHERE id = $1",
         [target.id],
       );
       await this.sessions.revokeAll(manager, target.id, 'suspended');
+      await this.audit.record(
+        {
+          action: 'user.suspended',
+          actorId: by.actorId,
+          targetType: 'user',
+          targetId: target.id,
+          details: { ...by.details, from: target.status },
+        },
+        manager,
+      );
+    });
+  }
+
+  private async applyReactivation(target: UserEntity, by: OperatorOrAdmin): Promise<void> {
+    if (target.status === 'PENDING')
+      throw badInput('userId', 'This account has not verified its address yet');
+    await this.db.transaction(async (manager) => {
+      await manager.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [
+        target.id,
+      ]);
+      await this.audit.record(
+        {
+          action: 'user.reactivated',
+          actorId: by.actorId,
+          targetType: 'user',
+          targetId: target.id,
+          details: { ...by.details, from: target.status },
+        },
+        manager,
+      );
+    });
+  }
+
+  // ---------------------------------------------------------- the `ruche` operator's commands
+
+  private async byEmail(emailGiven: string): Promise<UserEntity> {
+    const email = normalizeEmail(emailGiven);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ email });
+    if (!user) throw badInput('email', `No account uses ${email.slice(0, 254)}`);
+    return user;
+  }
+
+  /** The account of this address, or BAD_USER_INPUT on `email` (the CLI's hand-over target). */
+  async idOfEmail(email: string): Promise<string> {
+    return (await this.byEmail(email)).id;
+  }
+
+  /**
+   * `ruche suspend`: suspends the account (ending its sessions). `until` and `reason` are kept
+   * in the audit event for the people who read it; nothing lifts the suspension by itself.
+   */
+  async operatorSuspend(
+    email: string,
+    details: { until?: string; reason?: string },
+  ): Promise<UserEntity> {
+    const target = await this.byEmail(email);
+    await this.applySuspension(target, {
+      actorId: null,
+      details: { command: 'suspend', operator: true, ...details },
     });
     return { ...target, status: 'SUSPENDED' };
   }
 
-  async reactivate(viewer: Viewer, userId: string): Promise<UserEntity> {
-    const target = await this.users.requireVisible(viewer, userId);
-    if (target.status === 'PENDING')
-      throw badInput('userId', 'This account has not verified its address yet');
-    if (target.isBot) throw badInput('userId', 'A bot is not a person: it cannot be reactivated');
-    await this.db.query("UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1", [
-      target.id,
-    ]);
+  async operatorUnsuspend(email: string): Promise<UserEntity> {
+    const target = await this.byEmail(email);
+    await this.applyReactivation(target, {
+      actorId: null,
+      details: { command: 'unsuspend', operator: true },
+    });
     return { ...target, status: 'ACTIVE' };
+  }
+
+  /**
+   * `ruche reset-password`: with a password, sets it; without, makes a one-time reset link (the
+   * same single-use token as the emailed one). Either way every session of the account ends.
+   */
+  async operatorResetPassword(
+    emailGiven: string,
+    password?: string,
+  ): Promise<{ user: UserEntity; token?: string }> {
+    const user = await this.byEmail(emailGiven);
+    if (password !== undefined) {
+      const weakness = passwordWeakness(password, [user.email, user.displayName]);
+      if (weakness) throw badInput('password', weakness);
+    }
+    const hash = password !== undefined ? await hashPassword(password) : null;
+    return this.db.transaction(async (manager) => {
+      let token: string | undefined;
+      if (hash) {
+        await manager.query(
+          'UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1',
+          [user.id, hash],
+        );
+      } else {
+        token = randomToken();
+        await manager.insert(AccountTokenEntity, {
+          userId: user.id,
+          purpose: 'PASSWORD_RESET',
+          tokenHash: sha256(token),
+          expiresAt: new Date(Date.now() + TTL.PASSWORD_RESET),
+        });
+      }
+      await this.sessions.revokeAll(manager, user.id, 'password-reset');
+      await this.audit.record(
+        {
+          action: 'auth.password-reset',
+          actorId: null,
+          targetType: 'user',
+          targetId: user.id,
+          details: {
+            command: 'reset-password',
+            operator: true,
+            by: hash ? 'password-set' : 'link-issued',
+          },
+        },
+        manager,
+      );
+      return { user, token };
+    });
   }
 }

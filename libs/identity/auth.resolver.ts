@@ -121,7 +121,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: "Revokes the current session's refresh token." })
   signOut(@CurrentViewer() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<boolean> {
     ctx.web?.clear();
-    return this.accounts.signOut(viewer);
+    return this.accounts.signOut(viewer, ctx.ip);
   }
 
   @Public()

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { FeedModule } from '@ruche/feed';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@ruche/audit';
 import { NetworkModule } from '@ruche/network';
 import { AccountsService } from './accounts.service.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -33,6 +34,7 @@ import { UsersService } from './users.service.js';
     JwtModule.register({}),
     NetworkModule,
     FeedModule,
+    AuditModule,
   ],
   providers: [
     AccountsService,

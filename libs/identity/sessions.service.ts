@@ -208,8 +208,8 @@ export class SessionsService {
       );
   }
 
-  async revoke(sessionId: string, reason: string): Promise<void> {
-    await this.db.query(
+  async revoke(sessionId: string, reason: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.db).query(
       'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
       [sessionId, reason],
     );

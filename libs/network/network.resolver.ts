@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminOnly, Public } from '@ruche/common';
+import { AdminOnly, CurrentViewer, Public, type Viewer } from '@ruche/common';
 import { NetworkSettingsInput, NetworkSettingsObject } from './graphql/network.objects.js';
 import { NetworkService } from './network.service.js';
 
@@ -20,7 +20,8 @@ export class NetworkResolver {
   @Mutation(() => NetworkSettingsObject)
   updateNetworkSettings(
     @Args('input') input: NetworkSettingsInput,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<NetworkSettingsObject> {
-    return this.network.update(input) as Promise<NetworkSettingsObject>;
+    return this.network.update(input, viewer.id) as Promise<NetworkSettingsObject>;
   }
 }

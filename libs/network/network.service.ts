@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { AuditService } from '@ruche/audit';
 import { badInput } from '@ruche/common';
 import { NetworkSettingsEntity } from './entities/network-settings.entity.js';
 import type { NetworkSettingsInput } from './graphql/network.objects.js';
+
+const AUDITED = [
+  'name',
+  'registrationMode',
+  'allowedEmailDomains',
+  'defaultLocale',
+  'quietHours',
+] as const;
 
 /** Network-wide settings. Read on every sign-up, so kept small; never cached across processes. */
 @Injectable()
@@ -11,6 +20,8 @@ export class NetworkService {
   constructor(
     @InjectRepository(NetworkSettingsEntity)
     private readonly settings: Repository<NetworkSettingsEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async get(): Promise<NetworkSettingsEntity> {
@@ -20,12 +31,16 @@ export class NetworkService {
     return this.settings.findOneByOrFail({ id: 1 });
   }
 
-  /** Callers are network admins (checked by the resolver's guard). */
-  async update(input: NetworkSettingsInput): Promise<NetworkSettingsEntity> {
+  /** Callers are network admins (checked by the resolver's guard); audited as `actorId`. */
+  async update(
+    input: NetworkSettingsInput,
+    actorId: string | null,
+  ): Promise<NetworkSettingsEntity> {
     if (input.quietHours && input.clearQuietHours) {
       throw badInput('clearQuietHours', 'Give quietHours or clearQuietHours, not both');
     }
     const current = await this.get();
+    const before = { ...current };
     if (input.name !== undefined) current.name = input.name.trim();
     if (input.registrationMode !== undefined) current.registrationMode = input.registrationMode;
     if (input.allowedEmailDomains !== undefined) {
@@ -39,6 +54,23 @@ export class NetworkService {
       current.quietHours = { ...input.quietHours, days: [...input.quietHours.days].sort() };
     if (input.clearQuietHours) current.quietHours = null;
     if (input.erasedPosts !== undefined) current.erasedPosts = input.erasedPosts;
-    return this.settings.save(current);
+    const changed = AUDITED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(current[k]));
+    return this.db.transaction(async (manager) => {
+      const saved = await manager.save(current);
+      if (changed.length)
+        await this.audit.record(
+          {
+            action: 'network.settings-changed',
+            actorId,
+            targetType: 'network',
+            targetId: '1',
+            details: Object.fromEntries(
+              changed.map((k) => [k, { from: before[k], to: current[k] }]),
+            ),
+          },
+          manager,
+        );
+      return saved;
+    });
   }
 }
