@@ -271,7 +271,7 @@ export class AccountsService {
           actorId: user!.id,
           targetType: 'user',
           targetId: user!.id,
-          details: { email, method: 'password' },
+          details: { method: 'password' },
           ip: client.ip,
         },
         manager,
@@ -588,7 +588,7 @@ export class AccountsService {
           actorId: null,
           targetType: 'user',
           targetId: saved.id,
-          details: { email, command: 'create-admin' },
+          details: { command: 'create-admin' },
         },
         manager,
       );
