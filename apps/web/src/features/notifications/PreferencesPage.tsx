@@ -82,6 +82,26 @@ const typeNames = defineMessages<NotificationType>({
     defaultMessage: 'Announcements',
     description: 'A kind of notification',
   },
+  MESSAGE: {
+    id: 'notifications.prefs.type.message',
+    defaultMessage: 'Messages',
+    description: 'A kind of notification',
+  },
+  ACKNOWLEDGEMENT_REQUESTED: {
+    id: 'notifications.prefs.type.acknowledgementRequested',
+    defaultMessage: 'Announcements to acknowledge',
+    description: 'A kind of notification',
+  },
+  REPORT_FILED: {
+    id: 'notifications.prefs.type.reportFiled',
+    defaultMessage: 'Reports to moderate',
+    description: 'A kind of notification',
+  },
+  REPORT_DECIDED: {
+    id: 'notifications.prefs.type.reportDecided',
+    defaultMessage: 'Outcome of my reports',
+    description: 'A kind of notification',
+  },
 });
 
 const channelNames = defineMessages<NotificationChannel>({

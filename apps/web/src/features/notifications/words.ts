@@ -63,6 +63,26 @@ const sentences = defineMessages<NotificationType | 'MENTION_COMMENT'>({
     defaultMessage: '{actor} published an announcement',
     description: 'A notification',
   },
+  MESSAGE: {
+    id: 'notifications.type.message',
+    defaultMessage: '{actor} sent you a message',
+    description: 'A notification: a message in a conversation',
+  },
+  ACKNOWLEDGEMENT_REQUESTED: {
+    id: 'notifications.type.acknowledgementRequested',
+    defaultMessage: '{actor} asks you to confirm you read an announcement',
+    description: 'A notification: a reminder to acknowledge an announcement',
+  },
+  REPORT_FILED: {
+    id: 'notifications.type.reportFiled',
+    defaultMessage: 'New content was reported for moderation',
+    description: 'A notification, to moderators',
+  },
+  REPORT_DECIDED: {
+    id: 'notifications.type.reportDecided',
+    defaultMessage: 'A moderator decided on the content you reported',
+    description: 'A notification, to the one who reported',
+  },
 });
 
 const fallback = defineMessages({
