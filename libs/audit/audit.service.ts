@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { badInput, decodeCursor, isUuid, pageSize, toPage, type Page } from '@ruche/common';
+import {
+  badInput,
+  decodeCursor,
+  isUuid,
+  pageSize,
+  toPage,
+  type Page,
+  wellFormed,
+} from '@ruche/common';
 import { chainHash, GENESIS, type ChainedEvent } from './audit.chain.js';
 
 /** Something that runs SQL: a TypeORM EntityManager or a pg client (inside the caller's transaction). */
@@ -109,7 +117,11 @@ export class AuditService {
       targetType: e.targetType ?? null,
       targetId: e.targetId ?? null,
       // What jsonb gives back: undefined dropped, dates as strings.
-      details: JSON.parse(JSON.stringify(e.details ?? {})) as unknown,
+      details: JSON.parse(
+        JSON.stringify(e.details ?? {}, (_k, v: unknown) =>
+          typeof v === 'string' ? wellFormed(v) : v,
+        ),
+      ) as unknown,
       ip: e.ip ?? null,
     };
     const hash = chainHash(head.last_hash, event);

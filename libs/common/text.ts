@@ -31,3 +31,11 @@ export const isUuid = (id: string) => UUID.test(id);
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 /** Whether text holds a control character other than tab and line breaks (refused in any argument). */
 export const hasControlCharacter = (text: string) => CONTROL.test(text);
+
+/** Lone UTF-16 surrogates replaced by U+FFFD: PostgreSQL's json and jsonb refuse them. */
+export function wellFormed(text: string): string {
+  return text.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { badInput, forbidden, notFound } from '@ruche/common';
+import { badInput, forbidden, isUuid, notFound } from '@ruche/common';
 import { renderMarkdown } from '@ruche/content';
 import { NetworkService } from '@ruche/network';
 
@@ -55,6 +55,7 @@ export class ErasureService {
 
   /** Callers are network admins (the resolver's guard) or the operator's CLI. */
   async erase(userId: string, posts?: ErasedPosts, actorId?: string): Promise<ErasureResult> {
+    if (!isUuid(userId)) throw notFound('No such user');
     if (actorId && actorId === userId) throw forbidden('An administrator cannot erase themselves');
     const mode = posts ?? (await this.network.get()).erasedPosts;
     const erasureId = await this.db.transaction((m) => this.eraseInDb(m, userId, mode));

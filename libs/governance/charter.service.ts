@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { badInput, type Viewer } from '@ruche/common';
+import { badInput, type Viewer, wellFormed } from '@ruche/common';
 import { renderMarkdown } from '@ruche/content';
 import { UsersService } from '@ruche/identity';
 import { NetworkService } from '@ruche/network';
@@ -58,13 +58,16 @@ export class CharterService {
     const settings = await this.network.get();
     const locale = args.locale ?? settings.defaultLocale;
     const translations: CharterEntity['translations'] = {
-      [locale]: { body: args.body, bodyHtml: renderMarkdown(args.body) },
+      [locale]: { body: wellFormed(args.body), bodyHtml: renderMarkdown(wellFormed(args.body)) },
     };
     for (const [i, t] of (args.translations ?? []).entries()) {
       if (t.locale === locale || translations[t.locale])
         throw badInput(`translations.${i}.locale`, 'One text per language');
       if (!t.body.trim()) throw badInput(`translations.${i}.body`, 'must not be blank');
-      translations[t.locale] = { body: t.body, bodyHtml: renderMarkdown(t.body) };
+      translations[t.locale] = {
+        body: wellFormed(t.body),
+        bodyHtml: renderMarkdown(wellFormed(t.body)),
+      };
     }
     await this.db.transaction(async (manager) => {
       // Serialises concurrent publications: versions are 1, 2, 3... without gaps.

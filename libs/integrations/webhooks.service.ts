@@ -90,6 +90,7 @@ export class WebhooksService {
   /** The webhooks the viewer manages: admins every one (or one group's), managers their group's. */
   async list(viewer: Viewer, groupId: string | null): Promise<WebhookObject[]> {
     const repo = this.db.getRepository(WebhookEntity);
+    if (groupId !== null && !isUuid(groupId)) throw badInput('groupId', 'No such group');
     if (groupId) {
       if (viewer.role !== 'ADMIN') await this.manageGroup(viewer, groupId, 'groupId');
       const rows = await repo.find({ where: { groupId }, order: { createdAt: 'DESC' }, take: 100 });

@@ -62,6 +62,8 @@ export class TestSmtp {
         );
       },
     });
+    // A client that vanishes mid-session (a worker killed by a test) is not this server's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as { port: number }).port;
     return this;

@@ -105,7 +105,7 @@ export class NotificationSettingInput {
 export class NotificationPreferencesInput {
   @Field(() => [NotificationSettingInput], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(11)
+  @ArrayMaxSize(Object.keys(NotificationType).length)
   @ValidateNested({ each: true })
   @Type(() => NotificationSettingInput)
   settings?: NotificationSettingInput[];

@@ -1,7 +1,15 @@
-import { lazy, Suspense } from 'react';
-import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import { lazy, Suspense, useEffect } from 'react';
+import {
+  createBrowserRouter,
+  Navigate,
+  Outlet,
+  useLocation,
+  useNavigate,
+  type RouteObject,
+} from 'react-router';
 import { NotFound } from '../ui';
 import type { FeatureRoutes } from './routes';
+import { CHARTER_REQUIRED_EVENT } from './session';
 import { useSession } from './useSession';
 
 const features = Object.values(
@@ -24,6 +32,14 @@ function Splash() {
 function RequireMember() {
   const state = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
+  // A charter to accept (a new version may come while reading): to it, then back here.
+  useEffect(() => {
+    const toCharter = () =>
+      void navigate(`/charter?next=${encodeURIComponent(location.pathname + location.search)}`);
+    window.addEventListener(CHARTER_REQUIRED_EVENT, toCharter);
+    return () => window.removeEventListener(CHARTER_REQUIRED_EVENT, toCharter);
+  }, [navigate, location.pathname, location.search]);
   if (state.kind === 'loading') {
     void loadShell(); // fetched while the session refreshes
     return <Splash />;

@@ -121,6 +121,9 @@ async function post(query: string): Promise<RawResult> {
   return (await res.json()) as RawResult;
 }
 
+/** Sent on window when the API answers CHARTER_REQUIRED: the app shows the charter. */
+export const CHARTER_REQUIRED_EVENT = 'ruche:charter-required';
+
 /** fetch for the API: the session headers and token, and one refresh-and-retry on UNAUTHENTICATED. */
 export async function sessionFetch(
   input: RequestInfo | URL,
@@ -139,6 +142,7 @@ export async function sessionFetch(
   const text = await res.text();
   const rebuilt = () =>
     new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  if (text.includes('"CHARTER_REQUIRED"')) window.dispatchEvent(new Event(CHARTER_REQUIRED_EVENT));
   if (!text.includes('"UNAUTHENTICATED"')) return rebuilt();
   // The token expired or the session was revoked (sign-out elsewhere, suspension).
   if (accessToken === sentWith) await session.refresh();
