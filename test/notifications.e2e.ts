@@ -167,6 +167,8 @@ describe('in-app notifications', () => {
     // Once read, a new follow makes a new row.
     await h.ok(UNFOLLOW, { u: alice.id }, bob.token);
     await h.ok(FOLLOW, { u: alice.id }, bob.token);
+    // One at a time: two unread follows share a row, whose actor is the last one the worker wrote.
+    await waitList(alice, (l) => l.unreadCount === 1 && l.nodes[0]?.actor?.id === bob.id);
     await h.ok(FOLLOW, { u: alice.id }, dave.token);
     const fresh = await waitList(
       alice,

@@ -87,6 +87,7 @@ describe('groups in the web app', () => {
       await p.page.getByRole('textbox', { name: 'Write a post' }).waitFor();
       await p.page.getByRole('tab', { name: 'Members' }).click();
       await p.page.getByRole('tabpanel').getByText('2 members').waitFor();
+      await p.page.getByRole('tabpanel').getByText('Paul Member').waitFor();
       expect(await p.page.getByRole('tabpanel').textContent()).toMatch(
         /Mona Manager.*Owner.*Paul Member.*Member|Paul Member.*Member.*Mona Manager.*Owner/,
       );
